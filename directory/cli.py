@@ -1,0 +1,102 @@
+"""Command line: ``flask --app directory db upgrade | seed | check | setup``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, inspect, select
+
+from directory import migrate, quality
+from directory.db import engine, get_session
+from directory.models import Service
+from directory.seeding import SeedError, SeedReport, seed
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="heads")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: the latest)."""
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo("Database schema is up to date.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Revert migrations down to REVISION (e.g. base)."""
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database schema is at {revision}.")
+
+
+def _print_report(report: SeedReport) -> None:
+    kinds = sorted(set(report.created) | set(report.updated) | set(report.unchanged))
+    for kind in kinds:
+        click.echo(
+            f"  {kind}: {report.created[kind]} created, {report.updated[kind]} updated, "
+            f"{report.unchanged[kind]} unchanged"
+        )
+
+
+def _seed() -> None:
+    session = get_session()
+    try:
+        report = seed(session)
+    except SeedError as error:
+        session.rollback()
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        raise click.ClickException(f"{len(error.problems)} problem(s) in seeds/; nothing was loaded.") from None
+    session.commit()
+    click.echo("Seeded the needs taxonomy and the demo directory:")
+    _print_report(report)
+
+
+@click.command("seed")
+def seed_command() -> None:
+    """Load the needs taxonomy and the demo directory (idempotent)."""
+    _seed()
+
+
+@click.command("setup")
+def setup_command() -> None:
+    """Migrate, and load the demo directory when the database has no services."""
+    migrate.upgrade(current_app.config["DATABASE_URL"])
+    if get_session().scalar(select(func.count()).select_from(Service)):
+        click.echo("Database ready (it already holds services; demo data not reloaded).")
+        return
+    _seed()
+
+
+@click.command("check")
+@click.option("--fail-on-problems", is_flag=True, help="Exit with status 1 when anything is found.")
+def check_command(fail_on_problems: bool) -> None:
+    """Report listings with missing hours, stale assured dates and unknown postcodes."""
+    if "service" not in inspect(engine()).get_table_names():
+        raise click.ClickException("The database has no schema yet: run `flask --app directory db upgrade`.")
+    findings = quality.check(get_session(), date.today())
+    titles = {
+        "missing_hours": "Listings with no opening times",
+        "stale": "Not verified for over a year (verify before use)",
+        "due_review": "Due for review (not verified for 90 days)",
+        "unknown_postcode": "Locations with unknown postcodes",
+    }
+    for kind, title in titles.items():
+        rows = [f for f in findings if f.kind == kind]
+        click.echo(f"{title}: {len(rows)}")
+        for finding in rows:
+            click.echo(f"  - {finding.name} ({finding.detail}) [{finding.record_id}]")
+    if fail_on_problems and findings:
+        raise SystemExit(1)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    app.cli.add_command(db_cli)
+    app.cli.add_command(seed_command)
+    app.cli.add_command(setup_command)
+    app.cli.add_command(check_command)

@@ -1,0 +1,21 @@
+"""The directory's data model, aligned with Open Referral HSDS 3.0."""
+
+from directory.db import Base
+from directory.models.location import Location, ServiceAtLocation
+from directory.models.organization import Organization
+from directory.models.schedule import ScheduleException, ScheduleSession
+from directory.models.service import Phone, Service, service_need
+from directory.models.taxonomy import Need
+
+__all__ = [
+    "Base",
+    "Location",
+    "Need",
+    "Organization",
+    "Phone",
+    "ScheduleException",
+    "ScheduleSession",
+    "Service",
+    "ServiceAtLocation",
+    "service_need",
+]

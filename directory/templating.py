@@ -1,0 +1,55 @@
+"""Jinja set-up: our templates plus the GOV.UK Frontend macros, and shared filters."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from directory.geography import authority_name
+from matcher.hours import LONDON
+
+
+def format_date(value: date | datetime | None) -> str:
+    """``3 March 2026``."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_time(value: datetime | None) -> str:
+    """``9am``, ``5:30pm``, ``midnight`` in London time."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON) if value.tzinfo else value
+    if local.hour == 0 and local.minute == 0:
+        return "midnight"
+    suffix = "am" if local.hour < 12 else "pm"
+    hour = local.hour % 12 or 12
+    return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
+
+
+def format_when(value: datetime | None) -> str:
+    """``Monday 23 November, 9am``."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    return f"{local:%A} {local.day} {local:%B}, {format_time(local)}"
+
+
+def init_app(app: Flask) -> None:
+    """Load templates from ``templates/`` and GOV.UK Frontend Jinja, and register filters."""
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(os.path.join(app.root_path, str(app.template_folder))),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            PrefixLoader({"govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf")}),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(
+        date=format_date, time=format_time, when=format_when, authority=authority_name
+    )
