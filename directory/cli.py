@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, inspect, select
 
 from directory import migrate, quality
@@ -50,19 +50,23 @@ def _seed() -> None:
         session.rollback()
         for problem in error.problems:
             click.echo(f"  {problem}", err=True)
-        raise click.ClickException(f"{len(error.problems)} problem(s) in seeds/; nothing was loaded.") from None
+        raise click.ClickException(
+            f"{len(error.problems)} problem(s) in seeds/; nothing was loaded."
+        ) from None
     session.commit()
     click.echo("Seeded the needs taxonomy and the demo directory:")
     _print_report(report)
 
 
 @click.command("seed")
+@with_appcontext
 def seed_command() -> None:
     """Load the needs taxonomy and the demo directory (idempotent)."""
     _seed()
 
 
 @click.command("setup")
+@with_appcontext
 def setup_command() -> None:
     """Migrate, and load the demo directory when the database has no services."""
     migrate.upgrade(current_app.config["DATABASE_URL"])
@@ -73,6 +77,7 @@ def setup_command() -> None:
 
 
 @click.command("check")
+@with_appcontext
 @click.option("--fail-on-problems", is_flag=True, help="Exit with status 1 when anything is found.")
 def check_command(fail_on_problems: bool) -> None:
     """Report listings with missing hours, stale assured dates and unknown postcodes."""

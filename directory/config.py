@@ -76,7 +76,9 @@ def database_url(instance_path: str) -> str:
 def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The app's configuration: environment, then ``overrides`` (tests pass these)."""
     overrides = overrides or {}
-    production = (overrides.get("DIRECTORY_ENV") or os.environ.get("DIRECTORY_ENV", "development")) == "production"
+    production = (
+        overrides.get("DIRECTORY_ENV") or os.environ.get("DIRECTORY_ENV", "development")
+    ) == "production"
     ensure_instance_folder(instance_path)
     config: dict[str, Any] = {
         "DIRECTORY_ENV": "production" if production else "development",

@@ -22,15 +22,21 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
-        return render_template("errors/error.html", status=400, title="Your form expired",
-                               message="For your security, forms expire. Go back, refresh the page and try again."), 400
+        return render_template(
+            "errors/error.html",
+            status=400,
+            title="Your form expired",
+            message="For your security, forms expire. Go back, refresh the page and try again.",
+        ), 400
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[Response | str, int]:
         status = error.code or 500
         if wants_json():
             return json_error(status, error.description or error.name)
-        return render_template("errors/error.html", status=status, title=error.name, message=error.description), status
+        return render_template(
+            "errors/error.html", status=status, title=error.name, message=error.description
+        ), status
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[Response | str, int]:
@@ -38,5 +44,9 @@ def init_app(app: Flask) -> None:
         wrapped = InternalServerError()
         if wants_json():
             return json_error(500, "Something went wrong on our side. It has been logged.")
-        return render_template("errors/error.html", status=500, title=wrapped.name,
-                               message="Something went wrong on our side. It has been logged."), 500
+        return render_template(
+            "errors/error.html",
+            status=500,
+            title=wrapped.name,
+            message="Something went wrong on our side. It has been logged.",
+        ), 500

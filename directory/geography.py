@@ -58,7 +58,9 @@ def parse_postcode(text: str) -> Postcode:
         return Postcode(district=full.group(1), full=f"{full.group(1)} {full.group(2)}")
     if _DISTRICT.match(compact):
         return Postcode(district=compact)
-    raise PostcodeError(f"“{text.strip()}” is not a UK postcode. Enter a postcode like SE13 6LJ, or a district like SE13")
+    raise PostcodeError(
+        f"“{text.strip()}” is not a UK postcode. Enter a postcode like SE13 6LJ, or a district like SE13"
+    )
 
 
 @dataclass(frozen=True)

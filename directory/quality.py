@@ -48,8 +48,14 @@ def stale_listings(session: Session, today: date, older_than_days: int = REVIEW_
     )
     found = []
     for s in rows:
-        age = f"last verified {(today - s.assured_date).days} days ago" if s.assured_date else "never verified"
-        kind = "stale" if s.assured_date is None or (today - s.assured_date).days > STALE_AFTER_DAYS else "due_review"
+        age = (
+            f"last verified {(today - s.assured_date).days} days ago" if s.assured_date else "never verified"
+        )
+        kind = (
+            "stale"
+            if s.assured_date is None or (today - s.assured_date).days > STALE_AFTER_DAYS
+            else "due_review"
+        )
         found.append(Finding(kind, s.id, s.name, age))
     return found
 

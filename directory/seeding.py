@@ -194,7 +194,9 @@ class _Checker:
             self.problem(where, "a catchment needs areas (local authority codes or postcode districts)")
         for area in catchment.get("areas") or []:
             if area not in geography.local_authorities() and area not in geography.districts():
-                self.problem(where, f"catchment area {area!r} is not a local authority code or postcode district")
+                self.problem(
+                    where, f"catchment area {area!r} is not a local authority code or postcode district"
+                )
         self.choices(where, "cohort", elig.get("cohorts"), COHORTS)
         self.choices(where, "exclusion", elig.get("exclusions"), EXCLUSIONS)
 
@@ -210,7 +212,9 @@ class _Checker:
         for row in hours.get("exceptions") or []:
             if not isinstance(row.get("date"), date):
                 self.problem(where, f"exception date {row.get('date')!r} must be YYYY-MM-DD")
-            if not row.get("closed") and not (_valid_time(row.get("opens")) and _valid_time(row.get("closes"))):
+            if not row.get("closed") and not (
+                _valid_time(row.get("opens")) and _valid_time(row.get("closes"))
+            ):
                 self.problem(where, "an exception is either closed: true or has opens and closes")
 
 
@@ -238,7 +242,10 @@ class _Seeder:
         self.session = session
         self.report = report
         self.needs = {n.code: n for n in session.scalars(select(Need))}
-        self.orgs = {o.external_id: o for o in session.scalars(select(Organization).where(Organization.source == SOURCE))}
+        self.orgs = {
+            o.external_id: o
+            for o in session.scalars(select(Organization).where(Organization.source == SOURCE))
+        }
         self.locations = {
             loc.external_id: loc for loc in session.scalars(select(Location).where(Location.source == SOURCE))
         }
@@ -261,7 +268,9 @@ class _Seeder:
         bucket = self.report.created if created else self.report.updated if changed else self.report.unchanged
         bucket[kind] += 1
 
-    def upsert(self, kind: str, cache: dict[str | None, Any], model: type, slug: str, values: dict[str, Any]) -> Any:
+    def upsert(
+        self, kind: str, cache: dict[str | None, Any], model: type, slug: str, values: dict[str, Any]
+    ) -> Any:
         record = cache.get(slug)
         created = record is None
         if record is None:
@@ -372,7 +381,9 @@ class _Seeder:
         self, record: Service, svc: dict[str, Any], hours: dict[str, Any], locations: dict[str, Location]
     ) -> bool:
         changed = False
-        wanted_needs = [self.needs[c] for c in sorted(set(svc.get("needs") or []), key=lambda c: self.needs[c].position)]
+        wanted_needs = [
+            self.needs[c] for c in sorted(set(svc.get("needs") or []), key=lambda c: self.needs[c].position)
+        ]
         if [n.code for n in record.needs] != [n.code for n in wanted_needs]:
             record.needs = wanted_needs
             changed = True
@@ -382,7 +393,8 @@ class _Seeder:
         ]
         if [(p.number, p.label, p.professional_only) for p in record.phones] != phones:
             record.phones = [
-                Phone(number=n, label=label, professional_only=pro, position=i) for i, (n, label, pro) in enumerate(phones)
+                Phone(number=n, label=label, professional_only=pro, position=i)
+                for i, (n, label, pro) in enumerate(phones)
             ]
             changed = True
         sessions = sorted(
@@ -391,7 +403,9 @@ class _Seeder:
             for day in row.get("days") or []
         )
         if sorted((s.weekday, s.opens_at, s.closes_at, s.drop_in) for s in record.sessions) != sessions:
-            record.sessions = [ScheduleSession(weekday=w, opens_at=o, closes_at=c, drop_in=d) for w, o, c, d in sessions]
+            record.sessions = [
+                ScheduleSession(weekday=w, opens_at=o, closes_at=c, drop_in=d) for w, o, c, d in sessions
+            ]
             changed = True
         exceptions = sorted(
             (
@@ -406,7 +420,8 @@ class _Seeder:
         current = sorted((e.day, e.closed, e.opens_at, e.closes_at, e.note) for e in record.exceptions)
         if current != exceptions:
             record.exceptions = [
-                ScheduleException(day=d, closed=c, opens_at=o, closes_at=e, note=n) for d, c, o, e, n in exceptions
+                ScheduleException(day=d, closed=c, opens_at=o, closes_at=e, note=n)
+                for d, c, o, e, n in exceptions
             ]
             changed = True
         wanted_locations = [locations[i] for i in svc.get("locations") or []]
@@ -418,10 +433,11 @@ class _Seeder:
         return changed
 
 
-def seed(session: DbSession, seeds_dir: Path = SEEDS_DIR) -> SeedReport:
-    """Load the taxonomy and the demo directory into ``session`` (not committed)."""
+def seed(session: DbSession, seeds_dir: Path = SEEDS_DIR, demo_dir: Path | None = None) -> SeedReport:
+    """Load the taxonomy and the demo directory (``demo_dir``, default ``seeds/demo``) into ``session``
+    (not committed)."""
     needs = read_needs(seeds_dir / "needs.csv")
-    orgs = read_demo(seeds_dir / "demo")
+    orgs = read_demo(demo_dir or seeds_dir / "demo")
     validate(needs, orgs)
     report = SeedReport()
     seeder = _Seeder(session, report)

@@ -33,15 +33,17 @@ def directory_size(session: Session) -> DirectorySize:
         .where(Service.status == "active")
         .options(
             selectinload(Service.needs),
-            selectinload(Service.location_links).selectinload(ServiceAtLocation.location).load_only(
-                Location.local_authority
-            ),
+            selectinload(Service.location_links)
+            .selectinload(ServiceAtLocation.location)
+            .load_only(Location.local_authority),
         )
     ).all()
     by_area: Counter[str] = Counter()
     by_need_area: dict[str, Counter[str]] = defaultdict(Counter)
     for service in services:
-        areas = {authority_name(loc.local_authority) for loc in service.locations if loc.local_authority} or {NATIONAL}
+        areas = {authority_name(loc.local_authority) for loc in service.locations if loc.local_authority} or {
+            NATIONAL
+        }
         for area in areas:
             by_area[area] += 1
             for need in service.needs:

@@ -42,8 +42,10 @@ class Databases:
         self.created: list[str] = []
 
     def admin_url(self) -> str:
-        return make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg").render_as_string(
-            hide_password=False
+        return (
+            make_url(os.environ["TEST_DATABASE_URL"])
+            .set(drivername="postgresql+psycopg")
+            .render_as_string(hide_password=False)
         )
 
     def create(self, name: str) -> str:
@@ -74,7 +76,9 @@ class Databases:
 def backend(request: pytest.FixtureRequest) -> str:
     """The database backend under test."""
     if request.param == "postgresql" and not os.environ.get("TEST_DATABASE_URL"):
-        pytest.skip("PostgreSQL tests run when TEST_DATABASE_URL is set (e.g. postgresql://postgres@127.0.0.1/postgres)")
+        pytest.skip(
+            "PostgreSQL tests run when TEST_DATABASE_URL is set (e.g. postgresql://postgres@127.0.0.1/postgres)"
+        )
     return str(request.param)
 
 

@@ -84,7 +84,7 @@ class Service(Timestamps, Base):
     external_id: Mapped[str | None] = mapped_column(String(255))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
     organization: Mapped[Organization] = relationship(back_populates="services")
     needs: Mapped[list[Need]] = relationship(secondary=service_need, order_by="Need.position")

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0001_foundation"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -251,7 +250,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("service_need", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_service_need_need_code"), ["need_code"], unique=False)
-
 
 
 def downgrade() -> None:
