@@ -7,6 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint."""
+    from directory.auth.blueprints import register as register_accounts
     from directory.views import home
 
     app.register_blueprint(home.bp)
+    register_accounts(app)
