@@ -67,7 +67,10 @@ def page(session: Session, filters: Filters, number: int = 1) -> tuple[list[Audi
     """One page of events, newest first, and how many there are in all."""
     total = session.scalar(select(func.count()).select_from(_query(filters).subquery())) or 0
     events = session.scalars(
-        _query(filters).order_by(AuditEvent.id.desc()).offset((max(number, 1) - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        _query(filters)
+        .order_by(AuditEvent.id.desc())
+        .offset((max(number, 1) - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
     ).all()
     return list(events), int(total)
 

@@ -75,5 +75,10 @@ def listing_history(service_id: str) -> Page:
     number = _page_number()
     events, total = queries.page(get_session(), queries.Filters(service_id=service.id), number)
     return render_template(
-        "audit/listing.html", service=service, events=events, total=total, number=number, page_size=queries.PAGE_SIZE
+        "audit/listing.html",
+        service=service,
+        events=events,
+        total=total,
+        number=number,
+        page_size=queries.PAGE_SIZE,
     )

@@ -156,7 +156,9 @@ def reinvite(session: Session, actor: User | None, user: User, valid_for: timede
     return tokens.issue(session, user, "invitation", valid_for, actor)
 
 
-def accept_invitation(session: Session, record: AccountToken, name: str, password: str, min_length: int) -> User:
+def accept_invitation(
+    session: Session, record: AccountToken, name: str, password: str, min_length: int
+) -> User:
     """Set the invited person's name and password; the link is spent."""
     user = record.user
     set_password(user, password, min_length)

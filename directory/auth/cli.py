@@ -160,7 +160,13 @@ def demo_users(domain: str) -> None:
             accounts.set_password(user, password, _min_length())
             user.active = True
             audit.record(
-                session, None, "auth.password_reset", "user", user.id, user.email, actor_label="demo-users command"
+                session,
+                None,
+                "auth.password_reset",
+                "user",
+                user.id,
+                user.email,
+                actor_label="demo-users command",
             )
         where = ""
         if role == "editor":

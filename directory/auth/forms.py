@@ -58,7 +58,10 @@ class SetPasswordForm(FlaskForm):
     confirm = PasswordField(
         "Confirm new password",
         widget=GovPasswordInput(),
-        validators=[InputRequired("Confirm your new password"), EqualTo("password", "Passwords do not match")],
+        validators=[
+            InputRequired("Confirm your new password"),
+            EqualTo("password", "Passwords do not match"),
+        ],
     )
     submit = SubmitField("Save password", widget=GovSubmitInput())
     account_email = ""
@@ -68,7 +71,10 @@ class AcceptInvitationForm(SetPasswordForm):
     name = StringField(
         "Your name",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter your name"), Length(max=255, message="Name must be 255 characters or fewer")],
+        validators=[
+            DataRequired("Enter your name"),
+            Length(max=255, message="Name must be 255 characters or fewer"),
+        ],
     )
     submit = SubmitField("Create account", widget=GovSubmitInput())
 
@@ -105,7 +111,10 @@ class InviteForm(FlaskForm):
     )
     name = StringField("Name", widget=GovTextInput(), validators=[Length(max=255)])
     role = RadioField(
-        "Role", widget=GovRadioInput(), choices=list(ROLE_LABELS.items()), validators=[InputRequired("Choose a role")]
+        "Role",
+        widget=GovRadioInput(),
+        choices=list(ROLE_LABELS.items()),
+        validators=[InputRequired("Choose a role")],
     )
     team = StringField(
         "Team (for practitioners)",
@@ -126,7 +135,12 @@ class InviteForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = RadioField("Role", widget=GovRadioInput(), choices=list(ROLE_LABELS.items()), validators=[InputRequired("Choose a role")])
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=list(ROLE_LABELS.items()),
+        validators=[InputRequired("Choose a role")],
+    )
     reason = TextAreaField("Why", widget=GovTextArea(), validators=[Length(max=2000)])
     submit = SubmitField("Change role", widget=GovSubmitInput())
 

@@ -22,7 +22,7 @@ Rule = Callable[[User, Any], bool]
 _RULES: dict[str, list[tuple[type | None, Rule]]] = {}
 
 
-class UnknownAction(KeyError):
+class UnknownActionError(KeyError):
     """A permission check named an action no rule covers (a programming error)."""
 
 
@@ -175,7 +175,7 @@ def _rule_for(action: str, obj: Any) -> tuple[bool, Rule | None]:
     try:
         entries = _RULES[action]
     except KeyError:
-        raise UnknownAction(action) from None
+        raise UnknownActionError(action) from None
     for object_type, rule in entries:
         if object_type is None or isinstance(obj, object_type):
             return object_type is not None, rule

@@ -9,7 +9,17 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import flask_login
-from flask import Flask, Response, abort, current_app, has_request_context, redirect, request, session, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 
 from directory.db import get_session
 from directory.errors import json_error

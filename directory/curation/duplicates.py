@@ -98,7 +98,9 @@ def name_similarity(a: str, b: str) -> float:
     if not only_a and not only_b:
         return 100.0
     if only_a and only_b:
-        return float(min(fuzz.token_set_ratio(a, b), fuzz.ratio(" ".join(sorted(only_a)), " ".join(sorted(only_b)))))
+        return float(
+            min(fuzz.token_set_ratio(a, b), fuzz.ratio(" ".join(sorted(only_a)), " ".join(sorted(only_b))))
+        )
     return float(fuzz.token_sort_ratio(a, b))
 
 
@@ -156,7 +158,11 @@ def possible_duplicates(session: Session, threshold: float = THRESHOLD, limit: i
     found: list[Candidate] = []
     for i in range(len(services) - 1):
         similar = process.extract(
-            names[i], names[i + 1 :], scorer=fuzz.token_set_ratio, score_cutoff=NAME_CUTOFF_WITH_PHONE, limit=None
+            names[i],
+            names[i + 1 :],
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=NAME_CUTOFF_WITH_PHONE,
+            limit=None,
         )
         for _name, _rough, offset in similar:
             j = i + 1 + offset
@@ -177,7 +183,11 @@ def possible_duplicates(session: Session, threshold: float = THRESHOLD, limit: i
 def dismiss(session: Session, actor: User, first: Service, second: Service) -> None:
     """Not duplicates: stop suggesting this pair."""
     a, b = pair_key(first.id, second.id)
-    session.add(DuplicateDecision(first_service_id=a, second_service_id=b, decision="dismissed", decided_by_id=actor.id))
+    session.add(
+        DuplicateDecision(
+            first_service_id=a, second_service_id=b, decision="dismissed", decided_by_id=actor.id
+        )
+    )
     for service, other in ((first, second), (second, first)):
         audit.record(
             session,
@@ -210,7 +220,9 @@ def merge(session: Session, actor: User, keep: Service, retire: Service) -> None
     ):
         report.service_id = keep.id
     for change in session.scalars(
-        select(ProposedChange).where(ProposedChange.service_id == retire.id, ProposedChange.status == "pending")
+        select(ProposedChange).where(
+            ProposedChange.service_id == retire.id, ProposedChange.status == "pending"
+        )
     ):
         change.status = "withdrawn"
         change.decided_by_id = actor.id
@@ -223,7 +235,11 @@ def merge(session: Session, actor: User, keep: Service, retire: Service) -> None
         save(session, keep)
     session.add(
         DuplicateDecision(
-            first_service_id=a, second_service_id=b, decision="merged", kept_service_id=keep.id, decided_by_id=actor.id
+            first_service_id=a,
+            second_service_id=b,
+            decision="merged",
+            kept_service_id=keep.id,
+            decided_by_id=actor.id,
         )
     )
     audit.record(

@@ -51,7 +51,10 @@ class ResolveForm(FlaskForm):
     outcome = RadioField(
         "Outcome",
         widget=GovRadioInput(),
-        choices=[("resolved", "Fixed: the listing has been corrected"), ("dismissed", "Nothing wrong: dismiss the report")],
+        choices=[
+            ("resolved", "Fixed: the listing has been corrected"),
+            ("dismissed", "Nothing wrong: dismiss the report"),
+        ],
         validators=[InputRequired("Choose an outcome")],
     )
     note = TextAreaField("Note (optional)", widget=GovTextArea(), validators=[Length(max=2000)])
@@ -59,23 +62,37 @@ class ResolveForm(FlaskForm):
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField("Name", widget=GovTextInput(), validators=[DataRequired("Enter the organisation's name"), Length(max=255)])
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the organisation's name"), Length(max=255)],
+    )
     description = TextAreaField("Description", widget=GovTextArea(), validators=[Length(max=5000)])
     website = StringField(
         "Website",
         widget=GovTextInput(),
-        validators=[Optional(), URL(message="Enter a website address like https://example.org"), Length(max=500)],
+        validators=[
+            Optional(),
+            URL(message="Enter a website address like https://example.org"),
+            Length(max=500),
+        ],
     )
     email = StringField(
         "Email",
         widget=GovTextInput(),
-        validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org"), Length(max=255)],
+        validators=[
+            Optional(),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org"),
+            Length(max=255),
+        ],
     )
     submit = SubmitField("Create organisation", widget=GovSubmitInput())
 
 
 class ServiceForm(FlaskForm):
-    name = StringField("Name", widget=GovTextInput(), validators=[DataRequired("Enter the service's name"), Length(max=255)])
+    name = StringField(
+        "Name", widget=GovTextInput(), validators=[DataRequired("Enter the service's name"), Length(max=255)]
+    )
     description = TextAreaField("Description", widget=GovTextArea(), validators=[Length(max=5000)])
     submit = SubmitField("Create service", widget=GovSubmitInput())
 

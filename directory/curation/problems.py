@@ -15,7 +15,9 @@ def report(session: Session, actor: User, service: Service, kind: str, details: 
     """Record a practitioner's report against a listing."""
     if kind not in PROBLEM_KINDS:
         raise ValueError(kind)
-    item = ProblemReport(service=service, reported_by_id=actor.id, kind=kind, details=details.strip(), status="open")
+    item = ProblemReport(
+        service=service, reported_by_id=actor.id, kind=kind, details=details.strip(), status="open"
+    )
     session.add(item)
     session.flush()
     audit.record(

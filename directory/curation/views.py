@@ -70,7 +70,9 @@ def _change(change_id: str) -> ProposedChange | None:
     return get_session().get(ProposedChange, change_id)
 
 
-def _change_page(change: ProposedChange, approve_form: ApproveForm, reject_form: RejectForm, status: int = 200) -> tuple[str, int]:
+def _change_page(
+    change: ProposedChange, approve_form: ApproveForm, reject_form: RejectForm, status: int = 200
+) -> tuple[str, int]:
     db = get_session()
     labels = editing.need_labels(db)
     outdated = proposals.outdated_fields(change) if change.status == "pending" else {}
@@ -102,10 +104,12 @@ def approve(change_id: str) -> Page:
         return _change_page(item, form, RejectForm(), 400)
     try:
         proposals.approve(get_session(), _actor(), item, reason=form.reason.data or "")
-    except proposals.ChangeOutdated:
-        flash("The listing changed after this was proposed. Check the highlighted fields, then edit and approve.")
+    except proposals.ChangeOutdatedError:
+        flash(
+            "The listing changed after this was proposed. Check the highlighted fields, then edit and approve."
+        )
         return _change_page(item, form, RejectForm(), 409)
-    except updates.VersionConflict:
+    except updates.VersionConflictError:
         flash("Someone changed the listing a moment ago. Check the proposal again.")
         return redirect(url_for("curation.change", change_id=change_id))
     flash(f"Approved: {item.service.name} shows the change now.")
@@ -131,7 +135,10 @@ def edit_change(change_id: str) -> Page:
     service = item.service
     if request.method == "GET":
         form = editing.details_form_for(db, service)
-        proposed = {**current_values(service), **{k: v["after"] for k, v in item.changes.items() if k in FIELDS}}
+        proposed = {
+            **current_values(service),
+            **{k: v["after"] for k, v in item.changes.items() if k in FIELDS},
+        }
         editing.fill_details(form, proposed)
         form.note.data = ""
     else:
@@ -141,8 +148,10 @@ def edit_change(change_id: str) -> Page:
     if request.method == "POST" and form.validate_on_submit():
         try:
             updates.check_version(service, form_version(form))
-            proposals.approve(db, _actor(), item, editing.details_values(form), form.note.data or "edited before approval")
-        except updates.VersionConflict:
+            proposals.approve(
+                db, _actor(), item, editing.details_values(form), form.note.data or "edited before approval"
+            )
+        except updates.VersionConflictError:
             flash("Someone changed the listing while you were editing. The form now shows their version too.")
             return redirect(url_for("curation.edit_change", change_id=change_id))
         flash(f"Approved with your edits: {service.name} shows the change now.")
@@ -177,7 +186,9 @@ def review() -> Page:
     require("curate")
     db = get_session()
     due = quality.stale_listings(db, today())
-    services = {s.id: s for s in db.scalars(select(Service).where(Service.id.in_([f.record_id for f in due])))}
+    services = {
+        s.id: s for s in db.scalars(select(Service).where(Service.id.in_([f.record_id for f in due])))
+    }
     return render_template("curation/review.html", due=due, services=services)
 
 
@@ -185,7 +196,9 @@ def review() -> Page:
 def duplicate_list() -> Page:
     require("curate")
     return render_template(
-        "curation/duplicates.html", candidates=duplicates.possible_duplicates(get_session()), form=DuplicateForm()
+        "curation/duplicates.html",
+        candidates=duplicates.possible_duplicates(get_session()),
+        form=DuplicateForm(),
     )
 
 
@@ -236,7 +249,9 @@ def organisations() -> Page:
     statement = select(Organization).order_by(Organization.name)
     if query:
         statement = statement.where(func.lower(Organization.name).contains(query.lower()))
-    return render_template("curation/organisations.html", organisations=get_session().scalars(statement).all(), query=query)
+    return render_template(
+        "curation/organisations.html", organisations=get_session().scalars(statement).all(), query=query
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -265,11 +280,17 @@ def _organisation(organisation_id: str) -> Organization | None:
 def organisation(organisation_id: str) -> Page:
     """An organisation: its listings and the editors who may act for it."""
     item = require("manage_organisation", _organisation(organisation_id))
-    editors = get_session().scalars(
-        select(User).where(User.organizations.any(Organization.id == item.id)).order_by(User.email)
-    ).all()
+    editors = (
+        get_session()
+        .scalars(select(User).where(User.organizations.any(Organization.id == item.id)).order_by(User.email))
+        .all()
+    )
     return render_template(
-        "curation/organisation.html", organisation=item, editors=editors, bind_form=BindEditorForm(), remove_form=ConfirmForm()
+        "curation/organisation.html",
+        organisation=item,
+        editors=editors,
+        bind_form=BindEditorForm(),
+        remove_form=ConfirmForm(),
     )
 
 
@@ -282,15 +303,23 @@ def bind_editor(organisation_id: str) -> Page:
     if form.validate_on_submit():
         editor = accounts.find_by_email(db, form.editor.data or "")
         if editor is None or editor.role != "editor":
-            form.editor.errors = ["There is no agency editor account with that email address. Invite them first."]
+            form.editor.errors = [
+                "There is no agency editor account with that email address. Invite them first."
+            ]
         else:
             require("manage_user", editor)
             accounts.bind_organization(db, _actor(), editor, item)
             flash(f"{editor.email} can now edit listings for {item.name}.")
             return redirect(url_for("curation.organisation", organisation_id=item.id))
-    editors = db.scalars(select(User).where(User.organizations.any(Organization.id == item.id)).order_by(User.email)).all()
+    editors = db.scalars(
+        select(User).where(User.organizations.any(Organization.id == item.id)).order_by(User.email)
+    ).all()
     return render_template(
-        "curation/organisation.html", organisation=item, editors=editors, bind_form=form, remove_form=ConfirmForm()
+        "curation/organisation.html",
+        organisation=item,
+        editors=editors,
+        bind_form=form,
+        remove_form=ConfirmForm(),
     ), 400
 
 

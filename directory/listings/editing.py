@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
@@ -26,7 +27,17 @@ def need_labels(session: Session) -> dict[str, str]:
 
 def fill_details(form: DetailsForm, values: dict[str, Any]) -> None:
     """Put descriptive values into the form (for GET)."""
-    for name in ("name", "description", "eligibility_summary", "how_to_refer", "address", "town", "postcode", "email", "website"):
+    for name in (
+        "name",
+        "description",
+        "eligibility_summary",
+        "how_to_refer",
+        "address",
+        "town",
+        "postcode",
+        "email",
+        "website",
+    ):
         getattr(form, name).data = values.get(name) or ""
     form.minimum_age.data = values.get("minimum_age")
     form.maximum_age.data = values.get("maximum_age")
@@ -45,12 +56,29 @@ def details_values(form: DetailsForm) -> dict[str, Any]:
     """The descriptive values a submitted form holds, normalised like ``fields.current_values``."""
 
     def text(name: str) -> str:
-        return " ".join((getattr(form, name).data or "").split()) if name not in MULTILINE else (
-            (getattr(form, name).data or "").strip().replace("\r\n", "\n")
+        return (
+            " ".join((getattr(form, name).data or "").split())
+            if name not in MULTILINE
+            else ((getattr(form, name).data or "").strip().replace("\r\n", "\n"))
         )
 
-    choices = {name: [c for c, _label in getattr(form, name).choices] for name in ("genders", "needs", "referral_routes")}
-    values: dict[str, Any] = {name: text(name) for name in ("name", "description", "eligibility_summary", "how_to_refer", "address", "town", "email", "website")}
+    choices = {
+        name: [c for c, _label in getattr(form, name).choices]
+        for name in ("genders", "needs", "referral_routes")
+    }
+    values: dict[str, Any] = {
+        name: text(name)
+        for name in (
+            "name",
+            "description",
+            "eligibility_summary",
+            "how_to_refer",
+            "address",
+            "town",
+            "email",
+            "website",
+        )
+    }
     postcode = text("postcode")
     if postcode:
         from directory.geography import parse_postcode
@@ -111,7 +139,7 @@ def read_schedule(form: ScheduleForm) -> tuple[list[SessionRow], dict[str, str]]
     errors: dict[str, str] = {}
     rows: dict[int, list[tuple[str, SessionRow]]] = defaultdict(list)
     days = list(enumerate(WEEKDAYS))
-    source_for = {index: day for index, day in days}
+    source_for = dict(days)
     if form.copy_monday.data:
         for index in range(1, 5):
             source_for[index] = "mon"
@@ -127,20 +155,28 @@ def read_schedule(form: ScheduleForm) -> tuple[list[SessionRow], dict[str, str]]
             try:
                 opens = parse_time(opens_text)
             except ValueError:
-                errors.setdefault(f"{prefix}_opens", f"Enter a real opening time for {_label(day_name)}, like 9am or 09:00")
+                errors.setdefault(
+                    f"{prefix}_opens", f"Enter a real opening time for {_label(day_name)}, like 9am or 09:00"
+                )
                 continue
             try:
                 closes = parse_time(closes_text)
             except ValueError:
-                errors.setdefault(f"{prefix}_closes", f"Enter a real closing time for {_label(day_name)}, like 5pm or 17:00")
+                errors.setdefault(
+                    f"{prefix}_closes", f"Enter a real closing time for {_label(day_name)}, like 5pm or 17:00"
+                )
                 continue
-            rows[index].append((prefix, (index, opens, closes, bool(getattr(form, f"{prefix}_drop_in").data))))
+            rows[index].append(
+                (prefix, (index, opens, closes, bool(getattr(form, f"{prefix}_drop_in").data)))
+            )
     for index, entries in rows.items():
         entries.sort(key=lambda e: e[1][1])
-        for (_prev_prefix, prev), (prefix, current) in zip(entries, entries[1:], strict=False):
+        for (_prev_prefix, prev), (prefix, current) in pairwise(entries):
             prev_end = prev[2] if prev[2] > prev[1] else None  # runs past midnight or 24h: overlaps all later
             if prev_end is None or current[1] < prev_end:
-                errors.setdefault(f"{prefix}_opens", f"Sessions on {_label(WEEKDAYS[index])} overlap: check the times")
+                errors.setdefault(
+                    f"{prefix}_opens", f"Sessions on {_label(WEEKDAYS[index])} overlap: check the times"
+                )
     sessions = [row for entries in rows.values() for _prefix, row in entries]
     return sessions, errors
 

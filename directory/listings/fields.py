@@ -238,8 +238,9 @@ def display(name: str, value: Value, need_labels: dict[str, str] | None = None) 
         return "(none)"
     if kind == "phones":
         return "; ".join(
-            f"{p['number']}" + (f" ({p['label']})" if p.get("label") else "")
-            + (" – professionals only" if p.get("professional_only") else "")
+            f"{p['number']}"
+            + (f" ({p['label']})" if p.get("label") else "")
+            + (", professionals only" if p.get("professional_only") else "")
             for p in value
         )
     if kind == "needs":

@@ -41,7 +41,9 @@ CAPACITY_LABELS = {
     "at_capacity": "At capacity: not taking new people for now",
     "closed_to_referrals": "Closed to referrals",
 }
-DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True))
+DAY_NAMES = dict(
+    zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
+)
 SLOTS_PER_DAY = 3
 PHONE_ROWS = 5
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
@@ -137,7 +139,9 @@ class DetailsForm(VersionedForm):
     )
     needs = SelectMultipleField("Needs covered", widget=GovCheckboxesInput(), choices=[])
     referral_routes = SelectMultipleField(
-        "Referral routes", widget=GovCheckboxesInput(), choices=[(r, REFERRAL_ROUTE_LABELS[r]) for r in REFERRAL_ROUTES]
+        "Referral routes",
+        widget=GovCheckboxesInput(),
+        choices=[(r, REFERRAL_ROUTE_LABELS[r]) for r in REFERRAL_ROUTES],
     )
     how_to_refer = TextAreaField("How to refer", widget=GovTextArea(), validators=[Length(max=2000)])
     address = StringField("Address", widget=GovTextInput(), validators=[Length(max=500)])
@@ -146,12 +150,20 @@ class DetailsForm(VersionedForm):
     email = StringField(
         "Email",
         widget=GovTextInput(),
-        validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org"), Length(max=255)],
+        validators=[
+            Optional(),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org"),
+            Length(max=255),
+        ],
     )
     website = StringField(
         "Website",
         widget=GovTextInput(),
-        validators=[Optional(), URL(message="Enter a website address like https://example.org"), Length(max=500)],
+        validators=[
+            Optional(),
+            URL(message="Enter a website address like https://example.org"),
+            Length(max=500),
+        ],
     )
     note = TextAreaField(
         "Note for the curator (optional)",
@@ -162,7 +174,11 @@ class DetailsForm(VersionedForm):
     submit = SubmitField("Send for approval", widget=GovSubmitInput())
 
     def validate_maximum_age(self, field: Any) -> None:
-        if field.data is not None and self.minimum_age.data is not None and field.data < self.minimum_age.data:
+        if (
+            field.data is not None
+            and self.minimum_age.data is not None
+            and field.data < self.minimum_age.data
+        ):
             raise ValidationError("Oldest age must be the same as or more than the youngest age")
 
 
@@ -214,10 +230,15 @@ class ExceptionForm(FlaskForm):
         choices=[("closed", "Closed all day"), ("open", "Open at different times")],
         validators=[InputRequired("Choose whether the service is closed or open at different times")],
     )
-    opens = StringField("Opens", widget=GovTextInput(), description="For example 9am or 13:30", validators=[Length(max=10)])
+    opens = StringField(
+        "Opens", widget=GovTextInput(), description="For example 9am or 13:30", validators=[Length(max=10)]
+    )
     closes = StringField("Closes", widget=GovTextInput(), validators=[Length(max=10)])
     note = StringField(
-        "Note (optional)", widget=GovTextInput(), description="For example Staff training", validators=[Length(max=255)]
+        "Note (optional)",
+        widget=GovTextInput(),
+        description="For example Staff training",
+        validators=[Length(max=255)],
     )
     submit = SubmitField("Add", widget=GovSubmitInput())
 

@@ -19,11 +19,11 @@ from directory.models import ProposedChange, Service, User
 from directory.models.base import utcnow
 
 
-class NothingChanged(ValueError):
+class NothingChangedError(ValueError):
     """The form holds exactly what the listing already says."""
 
 
-class ChangeOutdated(Exception):
+class ChangeOutdatedError(Exception):
     """Fields changed since the proposal was made; ``fields`` maps each to its value now."""
 
     def __init__(self, fields: dict[str, Any]) -> None:
@@ -32,13 +32,18 @@ class ChangeOutdated(Exception):
 
 
 def propose(
-    session: Session, actor: User, service: Service, expected_version: int, values: dict[str, Any], note: str = ""
+    session: Session,
+    actor: User,
+    service: Service,
+    expected_version: int,
+    values: dict[str, Any],
+    note: str = "",
 ) -> ProposedChange:
     """An agency's edit to descriptive fields, queued for a curator."""
     check_version(service, expected_version)
     changes = changed_fields(service, values)
     if not changes:
-        raise NothingChanged()
+        raise NothingChangedError()
     change = ProposedChange(
         service=service,
         proposed_by_id=actor.id,
@@ -64,18 +69,30 @@ def propose(
 
 
 def edit_directly(
-    session: Session, actor: User, service: Service, expected_version: int, values: dict[str, Any], reason: str = ""
+    session: Session,
+    actor: User,
+    service: Service,
+    expected_version: int,
+    values: dict[str, Any],
+    reason: str = "",
 ) -> audit.Changes:
     """A curator's edit to descriptive fields, published at once."""
     check_version(service, expected_version)
     changes = changed_fields(service, values)
     if not changes:
-        raise NothingChanged()
+        raise NothingChangedError()
     label = service.name
     write_values(session, service, {name: change["after"] for name, change in changes.items()})
     save(session, service)
     audit.record(
-        session, actor, "service.details_updated", "service", service.id, label, changes=changes, reason=reason
+        session,
+        actor,
+        "service.details_updated",
+        "service",
+        service.id,
+        label,
+        changes=changes,
+        reason=reason,
     )
     return changes
 
@@ -104,7 +121,7 @@ def approve(
     if values is None:
         outdated = outdated_fields(change)
         if outdated:
-            raise ChangeOutdated(outdated)
+            raise ChangeOutdatedError(outdated)
         values = {name: diff["after"] for name, diff in change.changes.items() if name in FIELDS}
     applied = changed_fields(service, values)
     write_values(session, service, {name: diff["after"] for name, diff in applied.items()})
@@ -151,7 +168,9 @@ def reject(session: Session, actor: User, change: ProposedChange, reason: str) -
     )
 
 
-def withdraw(session: Session, actor: User, change: ProposedChange, reason: str = "withdrawn by the agency") -> None:
+def withdraw(
+    session: Session, actor: User, change: ProposedChange, reason: str = "withdrawn by the agency"
+) -> None:
     """The agency takes its proposal back (or a merge makes it moot)."""
     if change.status != "pending":
         raise ValueError(f"change is {change.status}")
@@ -175,7 +194,9 @@ def pending(session: Session) -> list[ProposedChange]:
     """Every proposal waiting for a curator, oldest first."""
     return list(
         session.scalars(
-            select(ProposedChange).where(ProposedChange.status == "pending").order_by(ProposedChange.created_at)
+            select(ProposedChange)
+            .where(ProposedChange.status == "pending")
+            .order_by(ProposedChange.created_at)
         )
     )
 

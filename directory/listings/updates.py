@@ -19,24 +19,24 @@ from directory.models.base import utcnow
 from directory.models.service import CAPACITY_STATUSES
 
 
-class VersionConflict(Exception):
+class VersionConflictError(Exception):
     """Someone else changed the listing after this form was opened."""
 
 
 def check_version(service: Service, expected: int) -> None:
-    """Raise VersionConflict unless the listing is still at ``expected``."""
+    """Raise VersionConflictError unless the listing is still at ``expected``."""
     if service.version != expected:
-        raise VersionConflict()
+        raise VersionConflictError()
 
 
 def save(session: Session, service: Service) -> None:
-    """Write the listing now, bumping its version; a concurrent write becomes VersionConflict."""
+    """Write the listing now, bumping its version; a concurrent write becomes VersionConflictError."""
     service.updated_at = utcnow()  # child-row changes must bump the version too
     try:
         session.flush()
     except StaleDataError:
         session.rollback()
-        raise VersionConflict() from None
+        raise VersionConflictError() from None
 
 
 def operational_values(service: Service) -> dict[str, Any]:
@@ -77,11 +77,21 @@ def update_operational(
     changes.pop("temporarily_closed", None)  # "status" says it
     if changes:
         save(session, service)
-        audit.record(session, actor, "service.operational_updated", "service", service.id, service.name, changes=changes)
+        audit.record(
+            session,
+            actor,
+            "service.operational_updated",
+            "service",
+            service.id,
+            service.name,
+            changes=changes,
+        )
     return changes
 
 
-def mark_accurate(session: Session, actor: User, service: Service, expected_version: int, today: date) -> None:
+def mark_accurate(
+    session: Session, actor: User, service: Service, expected_version: int, today: date
+) -> None:
     """The agency (or a curator) confirms the listing is still right today."""
     check_version(service, expected_version)
     before = {"assured_date": service.assured_date, "assured_by": service.assured_by}
@@ -138,7 +148,9 @@ def update_schedule(
     changes = audit.diff(before, after)
     if changes:
         save(session, service)
-        audit.record(session, actor, "service.schedule_updated", "service", service.id, service.name, changes=changes)
+        audit.record(
+            session, actor, "service.schedule_updated", "service", service.id, service.name, changes=changes
+        )
     return changes
 
 
@@ -148,7 +160,7 @@ def _exception_text(item: ScheduleException) -> str:
     else:
         opens = item.opens_at.strftime("%H:%M") if item.opens_at else "?"
         closes = item.closes_at.strftime("%H:%M") if item.closes_at else "?"
-        what = f"open {opens}–{closes}"
+        what = f"open {opens} to {closes}"
     return f"{item.day.isoformat()}: {what}" + (f" ({item.note})" if item.note else "")
 
 
@@ -165,7 +177,11 @@ def add_exception(
 ) -> ScheduleException:
     """Add a dated change (closed tomorrow, an extra session today); publishes at once."""
     item = ScheduleException(
-        day=day, closed=closed, opens_at=None if closed else opens, closes_at=None if closed else closes, note=note
+        day=day,
+        closed=closed,
+        opens_at=None if closed else opens,
+        closes_at=None if closed else closes,
+        note=note,
     )
     service.exceptions.append(item)
     save(session, service)

@@ -14,7 +14,7 @@ from directory.auth.sessions import current_user
 from directory.auth.views import Page
 from directory.db import get_session
 from directory.listings import attention, editing, proposals, updates
-from directory.listings.fields import FIELDS, current_values, display
+from directory.listings.fields import FIELDS, current_values, display, same
 from directory.listings.forms import (
     CAPACITY_LABELS,
     DAY_NAMES,
@@ -110,16 +110,16 @@ def listing(service_id: str) -> Page:
     )
 
 
-def _conflict(template: str, service: Service, theirs: dict[str, Any], now: dict[str, Any], **context: Any) -> tuple[str, int]:
+def _conflict(
+    template: str, service: Service, theirs: dict[str, Any], now: dict[str, Any], **context: Any
+) -> tuple[str, int]:
     """The conflict page: what they typed against the listing now, and their form to try again."""
     rows = [
         {"field": name, "theirs": theirs.get(name), "now": now.get(name)}
         for name in now
-        if theirs.get(name) != now.get(name)
+        if not same(theirs.get(name), now.get(name))
     ]
-    return render_template(
-        template, service=service, conflict_rows=rows, conflict=True, **context
-    ), 409
+    return render_template(template, service=service, conflict_rows=rows, conflict=True, **context), 409
 
 
 @bp.route("/<service_id>/update", methods=["GET", "POST"])
@@ -143,7 +143,7 @@ def update(service_id: str) -> Page:
         )
         try:
             changes = updates.update_operational(get_session(), _actor(), service, form_version(form), update)
-        except updates.VersionConflict:
+        except updates.VersionConflictError:
             service = require("update_listing", _service(service_id))
             form.version.data = str(service.version)
             theirs = {
@@ -153,8 +153,17 @@ def update(service_id: str) -> Page:
                 "alert": update.alert.strip(),
             }
             return _conflict(
-                "listings/update.html", service, theirs, updates.operational_values(service), form=form,
-                labels={"capacity_status": "Taking referrals", "wait_days": "Wait (days)", "temporarily_closed": "Temporarily closed", "alert": "Alert"},
+                "listings/update.html",
+                service,
+                theirs,
+                updates.operational_values(service),
+                form=form,
+                labels={
+                    "capacity_status": "Taking referrals",
+                    "wait_days": "Wait (days)",
+                    "temporarily_closed": "Temporarily closed",
+                    "alert": "Alert",
+                },
             )
         flash("Published: the listing shows this now." if changes else "Nothing had changed.")
         return redirect(url_for("listings.listing", service_id=service.id))
@@ -170,7 +179,7 @@ def still_accurate(service_id: str) -> Page:
         abort(400)
     try:
         updates.mark_accurate(get_session(), _actor(), service, form_version(form), today())
-    except updates.VersionConflict:
+    except updates.VersionConflictError:
         flash("Someone changed this listing a moment ago. Check it, then confirm it is still accurate.")
         return redirect(url_for("listings.listing", service_id=service_id))
     flash(f"Thank you: {service.name} is marked as verified today.")
@@ -203,19 +212,32 @@ def opening_times(service_id: str) -> Page:
                     open_on_bank_holidays=bool(form.open_on_bank_holidays.data),
                     sessions=[] if form.always_open.data else sessions,
                 )
-            except updates.VersionConflict:
+            except updates.VersionConflictError:
                 service = require("update_listing", _service(service_id))
                 form.version.data = str(service.version)
                 now = updates.schedule_values(service)
                 theirs = {
                     "always_open": bool(form.always_open.data),
                     "open_on_bank_holidays": bool(form.open_on_bank_holidays.data),
-                    "sessions": [[d, o.strftime("%H:%M"), c.strftime("%H:%M"), di] for d, o, c, di in sorted(sessions)],
+                    "sessions": [
+                        [d, o.strftime("%H:%M"), c.strftime("%H:%M"), di] for d, o, c, di in sorted(sessions)
+                    ],
                 }
                 return _conflict(
-                    "listings/opening_times.html", service, _schedule_text(theirs), _schedule_text(now), form=form,
-                    grid_errors={}, weekdays=WEEKDAYS, day_names=DAY_NAMES, slots=range(1, SLOTS_PER_DAY + 1),
-                    labels={"always_open": "Open 24 hours", "open_on_bank_holidays": "Bank holidays", "sessions": "Weekly sessions"},
+                    "listings/opening_times.html",
+                    service,
+                    _schedule_text(theirs),
+                    _schedule_text(now),
+                    form=form,
+                    grid_errors={},
+                    weekdays=WEEKDAYS,
+                    day_names=DAY_NAMES,
+                    slots=range(1, SLOTS_PER_DAY + 1),
+                    labels={
+                        "always_open": "Open 24 hours",
+                        "open_on_bank_holidays": "Bank holidays",
+                        "sessions": "Weekly sessions",
+                    },
                 )
             flash("Published: the new opening times show now." if changes else "Nothing had changed.")
             return redirect(url_for("listings.listing", service_id=service.id))
@@ -233,7 +255,7 @@ def opening_times(service_id: str) -> Page:
 def _schedule_text(values: dict[str, Any]) -> dict[str, str]:
     names = list(DAY_NAMES.values())
     sessions = "; ".join(
-        f"{names[d][:3]} {o}–{c}" + (" drop-in" if di else "") for d, o, c, di in values["sessions"]
+        f"{names[d][:3]} {o} to {c}" + (" drop-in" if di else "") for d, o, c, di in values["sessions"]
     )
     return {
         "always_open": "Yes" if values["always_open"] else "No",
@@ -302,20 +324,29 @@ def details(service_id: str) -> Page:
         values = editing.details_values(form)
         try:
             if direct:
-                proposals.edit_directly(db, _actor(), service, form_version(form), values, form.note.data or "")
+                proposals.edit_directly(
+                    db, _actor(), service, form_version(form), values, form.note.data or ""
+                )
                 flash("Published: the listing shows the new details now.")
             else:
                 proposals.propose(db, _actor(), service, form_version(form), values, form.note.data or "")
                 flash("Sent to a curator. The listing will change when they approve it.")
             return redirect(url_for("listings.listing", service_id=service.id))
-        except proposals.NothingChanged:
+        except proposals.NothingChangedError:
             form.name.errors = ["You have not changed anything yet"]
-        except updates.VersionConflict:
+        except updates.VersionConflictError:
             service = require("edit_details" if direct else "propose_change", _service(service_id))
             form.version.data = str(service.version)
+            labels = editing.need_labels(db)
             return _conflict(
-                "listings/details.html", service, values, current_values(service), form=form, direct=direct,
-                labels={name: f.label for name, f in FIELDS.items()}, display=display, need_labels=editing.need_labels(db),
+                "listings/details.html",
+                service,
+                values,
+                current_values(service),
+                form=form,
+                direct=direct,
+                labels={name: f.label for name, f in FIELDS.items()},
+                show=lambda name, value: display(name, value, labels),
             )
     return render_template("listings/details.html", service=service, form=form, direct=direct)
 
