@@ -14,6 +14,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     has_request_context,
     redirect,
     request,
@@ -130,6 +131,9 @@ def end_session() -> None:
 
 def _expire_idle_sessions() -> None:
     """Sign out a session that has been idle for longer than SESSION_IDLE_MINUTES."""
+    # Flask-Login caches the user on ``g``; an app context shared by several requests (as in tests
+    # and CLI-driven clients) must not carry one request's user into the next.
+    g.pop("_login_user", None)
     if "_user_id" not in session:
         return
     now = int(time.time())

@@ -133,7 +133,7 @@ def _score(a: _Features, b: _Features, name_score: float) -> tuple[float, tuple[
 def decided_pairs(session: Session) -> set[tuple[str, str]]:
     """Pairs a curator has already dismissed or merged."""
     rows = session.execute(select(DuplicateDecision.first_service_id, DuplicateDecision.second_service_id))
-    return {pair_key(a, b) for a, b in rows.tuples()}
+    return {pair_key(a, b) for a, b in rows}
 
 
 def possible_duplicates(session: Session, threshold: float = THRESHOLD, limit: int = 100) -> list[Candidate]:

@@ -71,13 +71,13 @@ def statuses(session: Session, services: list[Service], today: date) -> list[Lis
             select(ProblemReport.service_id, func.count())
             .where(ProblemReport.service_id.in_(ids), ProblemReport.status == "open")
             .group_by(ProblemReport.service_id)
-        ).tuples():
+        ):
             problems[service_id] = count
         for service_id, count in session.execute(
             select(ProposedChange.service_id, func.count())
             .where(ProposedChange.service_id.in_(ids), ProposedChange.status == "pending")
             .group_by(ProposedChange.service_id)
-        ).tuples():
+        ):
             pending[service_id] = count
     found = [
         ListingStatus(
