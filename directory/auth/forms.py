@@ -122,7 +122,9 @@ class InviteForm(FlaskForm):
         description="The L&D site they work at, for example Lewisham custody",
         validators=[Length(max=120)],
     )
-    organisation = SelectField("Organisation (for agency editors)", widget=GovSelect(), choices=[])
+    organisation = SelectField(
+        "Organisation (for agency editors)", widget=GovSelect(), choices=[], validate_choice=False
+    )
     submit = SubmitField("Create invitation", widget=GovSubmitInput())
 
     def validate_team(self, field: Any) -> None:
