@@ -1,0 +1,291 @@
+"""Exact weighted set cover: the fewest agencies, then the fewest items, then the fewest places to go,
+then the smallest total penalty (open now, distance, wait, freshness), then service id.
+
+The objective is one integer with each part scaled so it outweighs everything below it. The search is
+branch and bound: split into independent components (needs linked by a shared service, agency or
+site), seed each with a greedy cover, branch on the uncovered need with fewest candidates, and prune
+with a lower bound that never overestimates. A node budget bounds the worst case; within it the answer
+is exact, and the sizes that occur (24 needs, about five candidates each) finish far inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import ceil
+
+MAX_PENALTY = 999
+NODE_BUDGET = 20_000
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A service that could be chosen: ``cover`` is a bitmask of the needs it would meet."""
+
+    key: str  # the service id: unique, and the final tie-break
+    org: str
+    site: str  # location id, or the service id for phone/online services (each its own "place")
+    cover: int
+    penalty: int  # 0..MAX_PENALTY
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Scaled costs so that one more agency always outweighs any number of extra items, and so on."""
+
+    agency: int
+    item: int
+    site: int
+
+    @staticmethod
+    def for_size(n_needs: int) -> Weights:
+        """Weights for a universe of ``n_needs`` (an optimal cover never has more items than needs)."""
+        site = (n_needs + 1) * (MAX_PENALTY + 1)
+        item = (n_needs + 1) * site
+        return Weights(agency=(n_needs + 1) * item, item=item, site=site)
+
+
+def cost(chosen: Sequence[Candidate], weights: Weights) -> int:
+    """The objective value of a selection."""
+    return (
+        weights.agency * len({c.org for c in chosen})
+        + weights.item * len(chosen)
+        + weights.site * len({c.site for c in chosen})
+        + sum(c.penalty for c in chosen)
+    )
+
+
+def _bits(mask: int) -> list[int]:
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
+def _components(cands: Sequence[Candidate]) -> list[list[Candidate]]:
+    """Split into groups that share no need, agency or site, so each can be solved alone."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    anchor: dict[tuple[str, str], int] = {}
+    for c in cands:
+        bits = _bits(c.cover)
+        for b in bits[1:]:
+            union(bits[0], b)
+        for shared in (("org", c.org), ("site", c.site)):
+            if shared in anchor:
+                union(anchor[shared], bits[0])
+            else:
+                anchor[shared] = bits[0]
+    groups: dict[int, list[Candidate]] = {}
+    for c in cands:
+        groups.setdefault(find(_bits(c.cover)[0]), []).append(c)
+    return [groups[k] for k in sorted(groups)]
+
+
+class _Search:
+    """Branch and bound over one component."""
+
+    def __init__(self, cands: list[Candidate], weights: Weights) -> None:
+        self.w = weights
+        self.cands = sorted(cands, key=lambda c: (-c.cover.bit_count(), c.penalty, c.key))
+        self.universe = 0
+        for c in self.cands:
+            self.universe |= c.cover
+        self.by_need: dict[int, list[int]] = {b: [] for b in _bits(self.universe)}
+        for i, c in enumerate(self.cands):
+            for b in _bits(c.cover):
+                self.by_need[b].append(i)
+        org_cover: dict[str, int] = {}
+        for c in self.cands:
+            org_cover[c.org] = org_cover.get(c.org, 0) | c.cover
+        self.org_cover = org_cover
+        org_index = {o: i for i, o in enumerate(sorted(org_cover))}
+        # For the lower bound: which agencies and which candidates can meet each need, as bitmasks,
+        # and the needs taken in order of fewest options (a greedy independent set then binds tightest).
+        self.need_orgs = {b: 0 for b in self.by_need}
+        self.need_cands = {b: 0 for b in self.by_need}
+        for i, c in enumerate(self.cands):
+            for b in _bits(c.cover):
+                self.need_orgs[b] |= 1 << org_index[c.org]
+                self.need_cands[b] |= 1 << i
+        self.min_penalty = {b: min(self.cands[i].penalty for i in idx) for b, idx in self.by_need.items()}
+        self.order = sorted(self.by_need, key=lambda b: (len(self.by_need[b]), b))
+        self.max_cover = {b: max(self.cands[i].cover.bit_count() for i in idx) for b, idx in self.by_need.items()}
+        site_index = {x: i for i, x in enumerate(sorted({c.site for c in self.cands}))}
+        self.org_bit = [1 << org_index[c.org] for c in self.cands]
+        self.site_bit = [1 << site_index[c.site] for c in self.cands]
+        self.best_cost = 0
+        self.best: list[int] = []
+        self.nodes = 0
+        self.budget = 0
+
+    def greedy(self) -> list[int]:
+        """A quick complete cover to prune against: cheapest marginal cost per newly covered need."""
+        covered, chosen, orgs, sites = 0, [], 0, 0
+        while covered != self.universe:
+            best_i, best_ratio = -1, 0.0
+            for i, c in enumerate(self.cands):
+                gain = (c.cover & ~covered).bit_count()
+                if not gain:
+                    continue
+                ratio = self._marginal(i, orgs, sites) / gain
+                if best_i < 0 or ratio < best_ratio:
+                    best_i, best_ratio = i, ratio
+            chosen.append(best_i)
+            covered |= self.cands[best_i].cover
+            orgs |= self.org_bit[best_i]
+            sites |= self.site_bit[best_i]
+        return chosen
+
+    def _marginal(self, i: int, orgs: int, sites: int) -> int:
+        return (
+            self.w.item
+            + self.cands[i].penalty
+            + (0 if orgs & self.org_bit[i] else self.w.agency)
+            + (0 if sites & self.site_bit[i] else self.w.site)
+        )
+
+    def _bound(self, uncovered: int, org_mask: int, allowed: int) -> float:
+        """A lower bound on the cost still to pay. Needs that no single agency (or service) can meet
+        together each need their own new agency (or item); needs outside the chosen agencies' reach
+        need at least as many new agencies as the biggest remaining agencies would take."""
+        new_org_needs = uncovered & ~org_mask
+        agencies = items = penalty = 0
+        seen_orgs = seen_cands = 0
+        fractional_items = 0.0
+        for b in self.order:
+            if not uncovered >> b & 1:
+                continue
+            fractional_items += 1 / self.max_cover[b]
+            options = self.need_cands[b] & allowed
+            if not options & seen_cands:
+                seen_cands |= options
+                items += 1
+                penalty += self.min_penalty[b]
+            if new_org_needs >> b & 1 and not self.need_orgs[b] & seen_orgs:
+                seen_orgs |= self.need_orgs[b]
+                agencies += 1
+        items = max(items, ceil(fractional_items - 1e-9))
+        if new_org_needs and agencies < 2:
+            sizes = sorted(((m & new_org_needs).bit_count() for m in self.org_cover.values()), reverse=True)
+            left, fewest = new_org_needs.bit_count(), 0
+            for size in sizes:
+                if left <= 0 or not size:
+                    break
+                left -= size
+                fewest += 1
+            agencies = max(agencies, fewest)
+        return agencies * self.w.agency + items * self.w.item + penalty
+
+    def run(self, budget: int, seed: Sequence[Candidate] = ()) -> list[Candidate]:
+        """The best cover found within ``budget`` nodes; ``seed`` is a known cover to beat."""
+        start = self.greedy()
+        self.best = start
+        self.best_cost = cost([self.cands[i] for i in start], self.w)
+        if seed and cost(seed, self.w) < self.best_cost:
+            index = {c.key: i for i, c in enumerate(self.cands)}
+            self.best = [index[c.key] for c in seed]
+            self.best_cost = cost(seed, self.w)
+        self.budget = budget
+        self._dfs(0, [], 0, 0, 0, 0, (1 << len(self.cands)) - 1)
+        return [self.cands[i] for i in self.best]
+
+    def _dfs(
+        self, covered: int, chosen: list[int], orgs: int, sites: int, org_mask: int, spent: int, allowed: int
+    ) -> None:
+        """``allowed``: candidates not yet ruled out. Once every cover containing a candidate has been
+        tried (in an earlier sibling branch), later siblings leave it out, so no set is visited twice."""
+        self.nodes += 1
+        uncovered = self.universe & ~covered
+        if not uncovered:
+            if spent < self.best_cost:
+                self.best_cost, self.best = spent, list(chosen)
+            return
+        if self.nodes > self.budget or spent + self._bound(uncovered, org_mask, allowed) >= self.best_cost:
+            return
+        need, fewest = -1, 0
+        for b in _bits(uncovered):
+            n = (self.need_cands[b] & allowed).bit_count()
+            if not n:
+                return
+            if need < 0 or n < fewest:
+                need, fewest = b, n
+        for i in self.by_need[need]:
+            if not allowed >> i & 1:
+                continue
+            c = self.cands[i]
+            chosen.append(i)
+            self._dfs(
+                covered | c.cover,
+                chosen,
+                orgs | self.org_bit[i],
+                sites | self.site_bit[i],
+                org_mask | self.org_cover[c.org],
+                spent + self._marginal(i, orgs, sites),
+                allowed,
+            )
+            chosen.pop()
+            allowed &= ~(1 << i)
+
+
+def _solve_component(group: list[Candidate], weights: Weights, budget: int) -> tuple[list[Candidate], bool]:
+    """Seed the search with a cover that already has the fewest agencies: solve the agency-level
+    problem first (each agency as one candidate covering everything it offers), then the best choice
+    of services within those agencies. With that bound most branches die at once."""
+    org_cover: dict[str, int] = {}
+    for c in group:
+        org_cover[c.org] = org_cover.get(c.org, 0) | c.cover
+    agencies = _Search([Candidate(o, o, o, m, 0) for o, m in org_cover.items()], weights).run(budget)
+    keep = {a.org for a in agencies}
+    seed = _Search([c for c in group if c.org in keep], weights).run(budget)
+    search = _Search(group, weights)
+    found = search.run(budget, seed)
+    return found, search.nodes <= budget
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The chosen candidates (sorted by key) and whether the search proved them optimal."""
+
+    chosen: tuple[Candidate, ...]
+    exact: bool
+
+
+def solve_detailed(cands: Sequence[Candidate], node_budget: int = NODE_BUDGET) -> Solution:
+    """Like :func:`solve`, also saying whether optimality was proved within the node budget (if not,
+    the answer is the best found, which already has the fewest agencies the agency-level search found)."""
+    usable = sorted((c for c in cands if c.cover), key=lambda c: c.key)
+    if not usable:
+        return Solution((), True)
+    universe = 0
+    for c in usable:
+        universe |= c.cover
+    weights = Weights.for_size(universe.bit_count())
+    chosen: list[Candidate] = []
+    exact = True
+    for group in _components(usable):
+        found, proved = _solve_component(group, weights, node_budget)
+        chosen.extend(found)
+        exact = exact and proved
+    return Solution(tuple(sorted(chosen, key=lambda c: c.key)), exact)
+
+
+def solve(cands: Sequence[Candidate], node_budget: int = NODE_BUDGET) -> tuple[Candidate, ...]:
+    """The optimal selection covering every need any candidate covers, sorted by key.
+
+    Deterministic: the result depends only on the set of candidates, not their order.
+    """
+    return solve_detailed(cands, node_budget).chosen
