@@ -115,15 +115,17 @@ class _Search:
         org_index = {o: i for i, o in enumerate(sorted(org_cover))}
         # For the lower bound: which agencies and which candidates can meet each need, as bitmasks,
         # and the needs taken in order of fewest options (a greedy independent set then binds tightest).
-        self.need_orgs = {b: 0 for b in self.by_need}
-        self.need_cands = {b: 0 for b in self.by_need}
+        self.need_orgs = dict.fromkeys(self.by_need, 0)
+        self.need_cands = dict.fromkeys(self.by_need, 0)
         for i, c in enumerate(self.cands):
             for b in _bits(c.cover):
                 self.need_orgs[b] |= 1 << org_index[c.org]
                 self.need_cands[b] |= 1 << i
         self.min_penalty = {b: min(self.cands[i].penalty for i in idx) for b, idx in self.by_need.items()}
         self.order = sorted(self.by_need, key=lambda b: (len(self.by_need[b]), b))
-        self.max_cover = {b: max(self.cands[i].cover.bit_count() for i in idx) for b, idx in self.by_need.items()}
+        self.max_cover = {
+            b: max(self.cands[i].cover.bit_count() for i in idx) for b, idx in self.by_need.items()
+        }
         site_index = {x: i for i, x in enumerate(sorted({c.site for c in self.cands}))}
         self.org_bit = [1 << org_index[c.org] for c in self.cands]
         self.site_bit = [1 << site_index[c.site] for c in self.cands]

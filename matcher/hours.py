@@ -117,7 +117,9 @@ def intervals_starting_on(hours: OpeningHours, day: date, bank_holidays: frozens
     return sorted(found, key=lambda i: (i.start, i.end))
 
 
-def _intervals_from(hours: OpeningHours, day: date, bank_holidays: frozenset[date], days: int) -> Iterator[Interval]:
+def _intervals_from(
+    hours: OpeningHours, day: date, bank_holidays: frozenset[date], days: int
+) -> Iterator[Interval]:
     for offset in range(days):
         yield from intervals_starting_on(hours, day + timedelta(days=offset), bank_holidays)
 
@@ -130,7 +132,8 @@ def open_state(
     if at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
     now = at.astimezone(UTC)
-    start_day = at.astimezone(LONDON).date() - timedelta(days=1)  # yesterday's overnight sessions reach into today
+    # Yesterday's overnight sessions reach into today.
+    start_day = at.astimezone(LONDON).date() - timedelta(days=1)
     intervals = list(_intervals_from(hours, start_day, bank_holidays, horizon_days + 2))
     current = [i for i in intervals if i.start <= now < i.end]
     if current:

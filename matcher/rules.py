@@ -101,7 +101,9 @@ def rule_under_18(ctx: Context, service: ServiceOption, need: str) -> Reason | N
     states_age = service.min_age is not None and service.min_age <= ctx.person.age
     if youth or all_age or states_age:
         return None
-    return _fail(rule_under_18, "Under 18, and this is not a youth service or one that states it takes children.")
+    return _fail(
+        rule_under_18, "Under 18, and this is not a youth service or one that states it takes children."
+    )
 
 
 def rule_gender(ctx: Context, service: ServiceOption, need: str) -> Reason | None:
