@@ -30,7 +30,16 @@ FORBIDDEN_ROOTS = {
     "geopy",
     "yaml",
 }
-ALLOWED_ROOTS = {"__future__", "collections", "dataclasses", "datetime", "math", "typing", "zoneinfo", "matcher"}
+ALLOWED_ROOTS = {
+    "__future__",
+    "collections",
+    "dataclasses",
+    "datetime",
+    "math",
+    "typing",
+    "zoneinfo",
+    "matcher",
+}
 CLOCK_READS = {"now", "today", "utcnow", "time_ns", "perf_counter", "monotonic"}
 IO_CALLS = {"open", "print", "input", "exec", "eval", "__import__"}
 

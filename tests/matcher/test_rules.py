@@ -44,7 +44,9 @@ def ctx(p: Person | None = None, codes: tuple[str, ...] = ("SUBST_DRUGS",), **kw
     )
 
 
-def fails(rule: rules.Rule, s: ServiceOption, c: rules.Context | None = None, need: str = "SUBST_DRUGS") -> bool:
+def fails(
+    rule: rules.Rule, s: ServiceOption, c: rules.Context | None = None, need: str = "SUBST_DRUGS"
+) -> bool:
     return rule(c or ctx(), s, need) is not None
 
 
@@ -171,7 +173,7 @@ def test_domestic_abuse_never_joint_or_couple(da: str) -> None:
 
 def test_every_rule_has_a_docstring_saying_why() -> None:
     for rule in (*rules.ELIGIBILITY_RULES, *rules.AVAILABILITY_RULES):
-        assert rule.__doc__ and len(rule.__doc__) > 40, rule.__name__
+        assert len(rule.__doc__ or "") > 40, rule.__name__
 
 
 # --- availability --------------------------------------------------------------------------------
@@ -192,8 +194,10 @@ def test_within_radius_and_phone_is_distance_free() -> None:
 
 
 def test_radius_rural_is_wider() -> None:
-    assert default_radius_km(rural=True) == 30 and default_radius_km(rural=False) == 5
-    assert is_rural_authority(CORNWALL) and not is_rural_authority(LEWISHAM)
+    assert default_radius_km(rural=True) == 30
+    assert default_radius_km(rural=False) == 5
+    assert is_rural_authority(CORNWALL)
+    assert not is_rural_authority(LEWISHAM)
     truro, bodmin = GeoPoint(50.263, -5.051), GeoPoint(50.471, -4.720)
     assert 25 < haversine_km(truro, bodmin) < 35
     assert abs(haversine_km(SE13, SE6) - 2.2) < 0.3
@@ -205,8 +209,10 @@ def test_freshness_thresholds() -> None:
     aging = service("a", "ETE", assured_date=TODAY - timedelta(days=91))
     stale = service("s", "ETE", assured_date=TODAY - timedelta(days=366))
     assert not rules.is_aging(c, fresh)
-    assert rules.is_aging(c, aging) and not rules.is_stale(c, aging)
-    assert rules.is_stale(c, stale) and rules.is_stale(c, service("n", "ETE", assured_date=None))
+    assert rules.is_aging(c, aging)
+    assert not rules.is_stale(c, aging)
+    assert rules.is_stale(c, stale)
+    assert rules.is_stale(c, service("n", "ETE", assured_date=None))
 
 
 # --- engine-level rules --------------------------------------------------------------------------
@@ -214,10 +220,16 @@ def test_freshness_thresholds() -> None:
 
 def test_urgent_need_puts_an_open_service_first() -> None:
     office = service("office", "NO_BED_TONIGHT", "HOUSING_RISK")
-    line = service("ooh-line", "NO_BED_TONIGHT", hours=ALWAYS, delivery=("phone",), lat=None, lon=None, org="council")
-    pkg = build_package(request(["ETE", "NO_BED_TONIGHT"], [office, line, service("work", "ETE")], at=SUNDAY_0230))
+    line = service(
+        "ooh-line", "NO_BED_TONIGHT", hours=ALWAYS, delivery=("phone",), lat=None, lon=None, org="council"
+    )
+    pkg = build_package(
+        request(["ETE", "NO_BED_TONIGHT"], [office, line, service("work", "ETE")], at=SUNDAY_0230)
+    )
     first = pkg.items[0]
-    assert first.service_id == "ooh-line" and first.urgent and first.open_now
+    assert first.service_id == "ooh-line"
+    assert first.urgent
+    assert first.open_now
     assert "urgent_open_now" in {r.rule for r in first.reasons}
 
 
@@ -225,7 +237,9 @@ def test_urgent_need_with_nothing_open_is_unmet_closed_now() -> None:
     pkg = build_package(request(["MH_CRISIS"], [service("cmht", "MH_CRISIS")], at=SUNDAY_0230))
     assert not pkg.items
     (unmet,) = pkg.unmet
-    assert unmet.reason == "closed_now" and unmet.alternative and "999" in unmet.alternative
+    assert unmet.reason == "closed_now"
+    assert unmet.alternative
+    assert "999" in unmet.alternative
     assert "Mon 23 Nov 09:00" in unmet.alternative
 
 
@@ -246,7 +260,9 @@ def test_order_risk_survival_basic_health_social() -> None:
         service("food", "FOOD_ESSENTIALS"),
         service("selfharm", "RISK_SELFHARM"),
     ]
-    pkg = build_package(request(["ETE", "SUBST_DRUGS", "INCOME_BENEFITS", "FOOD_ESSENTIALS", "RISK_SELFHARM"], svcs))
+    pkg = build_package(
+        request(["ETE", "SUBST_DRUGS", "INCOME_BENEFITS", "FOOD_ESSENTIALS", "RISK_SELFHARM"], svcs)
+    )
     assert [i.service_id for i in pkg.items] == ["selfharm", "food", "money", "drugs", "work"]
 
 
@@ -277,13 +293,16 @@ def test_coverage_one_item_per_need_and_fewest_agencies() -> None:
     pkg = build_package(request(["INCOME_BENEFITS", "DEBT", "HOUSING_RISK", "ETE"], [hub, *single]))
     assert [i.service_id for i in pkg.items] == ["hub"]
     assert pkg.lead_service_id == "hub"
-    assert [u.need for u in pkg.unmet] == ["ETE"] and pkg.unmet[0].reason == "no_service"
+    assert [u.need for u in pkg.unmet] == ["ETE"]
+    assert pkg.unmet[0].reason == "no_service"
 
 
 def test_same_agency_services_count_once() -> None:
     a = service("cgl-drugs", "SUBST_DRUGS", org="cgl")
     b = service("cgl-alcohol", "SUBST_ALCOHOL", org="cgl")
-    both = service("other", "SUBST_DRUGS", "SUBST_ALCOHOL", org="other", delivery=("in_person",), lat=M1.lat, lon=M1.lon)
+    both = service(
+        "other", "SUBST_DRUGS", "SUBST_ALCOHOL", org="other", delivery=("in_person",), lat=M1.lat, lon=M1.lon
+    )
     c = service("other-2", "SUBST_ALCOHOL", org="other-2")
     pkg = build_package(request(["SUBST_DRUGS", "SUBST_ALCOHOL"], [a, b, both, c]))
     assert {i.organization_id for i in pkg.items} == {"cgl"}
@@ -300,7 +319,10 @@ def test_co_located_preferred() -> None:
 
 def test_lead_agency_covers_most_needs() -> None:
     pkg = build_package(
-        request(["DEBT", "ETE", "INCOME_BENEFITS"], [service("debt", "DEBT"), service("work", "ETE", "INCOME_BENEFITS")])
+        request(
+            ["DEBT", "ETE", "INCOME_BENEFITS"],
+            [service("debt", "DEBT"), service("work", "ETE", "INCOME_BENEFITS")],
+        )
     )
     assert pkg.lead_service_id == "work"
 
@@ -312,20 +334,24 @@ def test_closing_minute_boundary() -> None:
     assert build_package(request(["HOUSING_RISK"], [s], at=at_1459)).items[0].open_now
     at_1500 = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
     item = build_package(request(["HOUSING_RISK"], [s], at=at_1500)).items[0]
-    assert not item.open_now and item.next_open is not None and item.next_open.date() == date(2026, 11, 30)
+    assert not item.open_now
+    assert item.next_open is not None
+    assert item.next_open.date() == date(2026, 11, 30)
 
 
 def test_nine_to_five_never_open_at_ten_at_night() -> None:
     at = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
     item = build_package(request(["DEBT"], [service("d", "DEBT")], at=at)).items[0]
-    assert not item.open_now and "opens Tue 24 Nov 09:00" in item.action
+    assert not item.open_now
+    assert "opens Tue 24 Nov 09:00" in item.action
 
 
 def test_drop_in_preferred_when_leaving_custody() -> None:
     phone = service("phone-only", "SUBST_DRUGS", referral_routes=("self",))
     drop = service("drop", "SUBST_DRUGS", referral_routes=("self", "drop_in"))
     pkg = build_package(request(["SUBST_DRUGS"], [phone, drop]))
-    assert pkg.items[0].service_id == "drop" and pkg.items[0].route == "drop_in"
+    assert pkg.items[0].service_id == "drop"
+    assert pkg.items[0].route == "drop_in"
     home = build_package(request(["SUBST_DRUGS"], [phone, drop], where=where(setting="community")))
     assert home.items[0].route == "self"
 
@@ -341,23 +367,30 @@ def test_distance_from_home_or_from_custody_when_no_fixed_abode() -> None:
 def test_out_of_area_unmet_with_alternative() -> None:
     far = service("far", "SUBST_DRUGS", lat=M1.lat, lon=M1.lon, delivery=("in_person",))
     (unmet,) = build_package(request(["SUBST_DRUGS"], [far])).unmet
-    assert unmet.reason == "out_of_area" and unmet.alternative and "Far" in unmet.alternative
+    assert unmet.reason == "out_of_area"
+    assert unmet.alternative
+    assert "Far" in unmet.alternative
     rural = build_package(request(["SUBST_DRUGS"], [far], radius_km=400))
-    assert rural.items and not rural.unmet
+    assert rural.items
+    assert not rural.unmet
 
 
 def test_at_capacity_unmet_with_alternative() -> None:
     full = service("full", "ETE", capacity_status="at_capacity")
     far = service("far", "ETE", lat=M1.lat, lon=M1.lon, delivery=("in_person",))
     (unmet,) = build_package(request(["ETE"], [full, far])).unmet
-    assert unmet.reason == "at_capacity" and unmet.alternative and "Far" in unmet.alternative
+    assert unmet.reason == "at_capacity"
+    assert unmet.alternative
+    assert "Far" in unmet.alternative
     (alone,) = build_package(request(["ETE"], [full])).unmet
-    assert alone.alternative and "waiting list" in alone.alternative
+    assert alone.alternative
+    assert "waiting list" in alone.alternative
 
 
 def test_ineligible_unmet() -> None:
     (unmet,) = build_package(request(["ETE"], [service("youth", "ETE", max_age=17)])).unmet
-    assert unmet.reason == "ineligible" and "up to 17" in unmet.detail
+    assert unmet.reason == "ineligible"
+    assert "up to 17" in unmet.detail
 
 
 def test_shorter_wait_preferred_and_long_wait_flagged_with_interim() -> None:
@@ -389,21 +422,26 @@ def test_professional_only_is_a_warm_handover_action() -> None:
     s = service("al", "MH_SEVERE", referral_routes=("professional",), professional_phone="020 1111 1111")
     item = build_package(request(["MH_SEVERE"], [s])).items[0]
     assert item.route == "professional"
-    assert item.action.startswith("Practitioner:") and "020 1111 1111" in item.action
+    assert item.action.startswith("Practitioner:")
+    assert "020 1111 1111" in item.action
 
 
 def test_probation_only_route_is_an_action_for_probation() -> None:
     crs = service("crs", "ETE", cohorts=("probation",), referral_routes=("probation",))
     on_licence = build_package(request(["ETE"], [crs], person=person(probation="licence")))
-    assert on_licence.items[0].route == "probation" and "probation practitioner" in on_licence.items[0].action
+    assert on_licence.items[0].route == "probation"
+    assert "probation practitioner" in on_licence.items[0].action
     assert build_package(request(["ETE"], [crs])).unmet[0].reason == "ineligible"
 
 
 def test_soft_cap_warning_above_five_agencies() -> None:
     codes = ["DEBT", "ETE", "INCOME_BENEFITS", "SUBST_DRUGS", "SUBST_ALCOHOL", "PHYS_HEALTH"]
     pkg = build_package(request(codes, [service(f"s{i}", c) for i, c in enumerate(codes)]))
-    assert len(pkg.items) == 6 and any("6 agencies" in w for w in pkg.warnings)
-    assert not any("agencies" in w for w in build_package(request(codes[:5], [service("x", *codes[:5])])).warnings)
+    assert len(pkg.items) == 6
+    assert any("6 agencies" in w for w in pkg.warnings)
+    assert not any(
+        "agencies" in w for w in build_package(request(codes[:5], [service("x", *codes[:5])])).warnings
+    )
 
 
 def test_naive_time_rejected() -> None:
