@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from math import ceil
 
 MAX_PENALTY = 999
@@ -55,44 +56,35 @@ def cost(chosen: Sequence[Candidate], weights: Weights) -> int:
     )
 
 
-def _bits(mask: int) -> list[int]:
+@lru_cache(maxsize=8192)
+def _bits(mask: int) -> tuple[int, ...]:
     out = []
     while mask:
         low = mask & -mask
         out.append(low.bit_length() - 1)
         mask ^= low
-    return out
+    return tuple(out)
 
 
 def _components(cands: Sequence[Candidate]) -> list[list[Candidate]]:
     """Split into groups that share no need, agency or site, so each can be solved alone."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    anchor: dict[tuple[str, str], int] = {}
+    width = max(c.cover.bit_length() for c in cands)
+    tags: dict[tuple[str, str], int] = {}
+    groups: list[tuple[int, list[Candidate]]] = []
     for c in cands:
-        bits = _bits(c.cover)
-        for b in bits[1:]:
-            union(bits[0], b)
-        for shared in (("org", c.org), ("site", c.site)):
-            if shared in anchor:
-                union(anchor[shared], bits[0])
+        org_tag = tags.setdefault(("org", c.org), len(tags))
+        site_tag = tags.setdefault(("site", c.site), len(tags))
+        mask = c.cover | (1 << (width + org_tag)) | (1 << (width + site_tag))
+        members = [c]
+        apart = []
+        for group_mask, group in groups:
+            if group_mask & mask:
+                mask |= group_mask
+                members.extend(group)
             else:
-                anchor[shared] = bits[0]
-    groups: dict[int, list[Candidate]] = {}
-    for c in cands:
-        groups.setdefault(find(_bits(c.cover)[0]), []).append(c)
-    return [groups[k] for k in sorted(groups)]
+                apart.append((group_mask, group))
+        groups = [*apart, (mask, members)]
+    return sorted((g for _, g in groups), key=lambda g: min(c.key for c in g))
 
 
 class _Search:
@@ -192,15 +184,13 @@ class _Search:
             agencies = max(agencies, fewest)
         return agencies * self.w.agency + items * self.w.item + penalty
 
-    def run(self, budget: int, seed: Sequence[Candidate] = ()) -> list[Candidate]:
-        """The best cover found within ``budget`` nodes; ``seed`` is a known cover to beat."""
+    def run(self, budget: int, ceiling: int | None = None) -> list[Candidate]:
+        """The best cover found within ``budget`` nodes, or [] if none costs less than ``ceiling``."""
         start = self.greedy()
         self.best = start
         self.best_cost = cost([self.cands[i] for i in start], self.w)
-        if seed and cost(seed, self.w) < self.best_cost:
-            index = {c.key: i for i, c in enumerate(self.cands)}
-            self.best = [index[c.key] for c in seed]
-            self.best_cost = cost(seed, self.w)
+        if ceiling is not None and ceiling <= self.best_cost:
+            self.best, self.best_cost = [], ceiling
         self.budget = budget
         self._dfs(0, [], 0, 0, 0, 0, (1 << len(self.cands)) - 1)
         return [self.cands[i] for i in self.best]
@@ -243,19 +233,155 @@ class _Search:
             allowed &= ~(1 << i)
 
 
+def _agency_sets(org_cover: dict[str, int], budget: int) -> tuple[list[list[str]], bool]:
+    """Every smallest set of agencies that between them offer every need, and whether the list is
+    complete. Iterative deepening on the number of agencies, branching on the need with fewest
+    agencies left; an agency tried in one branch is left out of its later siblings."""
+    orgs = sorted(org_cover)
+    masks = [org_cover[o] for o in orgs]
+    universe = 0
+    for m in masks:
+        universe |= m
+    need_orgs = dict.fromkeys(_bits(universe), 0)
+    for i, m in enumerate(masks):
+        for b in _bits(m):
+            need_orgs[b] |= 1 << i
+    order = sorted(need_orgs, key=lambda b: (need_orgs[b].bit_count(), b))
+    found: list[list[str]] = []
+    nodes = 0
+
+    def bound(uncovered: int, allowed: int) -> int:
+        seen = independent = 0
+        for b in order:
+            if uncovered >> b & 1:
+                options = need_orgs[b] & allowed
+                if not options:
+                    return len(orgs) + 1
+                if not options & seen:
+                    seen |= options
+                    independent += 1
+        sizes = sorted(((masks[i] & uncovered).bit_count() for i in _bits(allowed)), reverse=True)
+        left, fewest = uncovered.bit_count(), 0
+        for size in sizes:
+            if left <= 0:
+                break
+            left -= size
+            fewest += 1
+        return max(independent, fewest)
+
+    def dfs(covered: int, chosen: list[str], allowed: int, size: int) -> None:
+        nonlocal nodes
+        nodes += 1
+        uncovered = universe & ~covered
+        if not uncovered:
+            found.append(list(chosen))
+            return
+        if nodes > budget or len(chosen) + bound(uncovered, allowed) > size:
+            return
+        need = min(_bits(uncovered), key=lambda b: ((need_orgs[b] & allowed).bit_count(), b))
+        for i in _bits(need_orgs[need] & allowed):
+            chosen.append(orgs[i])
+            dfs(covered | masks[i], chosen, allowed, size)
+            chosen.pop()
+            allowed &= ~(1 << i)
+
+    everyone = (1 << len(orgs)) - 1
+    size = bound(universe, everyone)
+    while not found and nodes <= budget:
+        dfs(0, [], everyone, size)
+        size += 1
+    return found, nodes <= budget
+
+
+class _InnerBound:
+    """A quick lower bound on the best cover using only a given set of agencies: needs that no single
+    service among theirs meets together each need their own item, at least at their cheapest penalty."""
+
+    def __init__(self, group: list[Candidate], weights: Weights) -> None:
+        self.w = weights
+        self.group = group
+        self.org_cands: dict[str, int] = {}
+        self.need_cands: dict[int, int] = {}
+        for i, c in enumerate(group):
+            self.org_cands[c.org] = self.org_cands.get(c.org, 0) | 1 << i
+            for b in _bits(c.cover):
+                self.need_cands[b] = self.need_cands.get(b, 0) | 1 << i
+        self.order = sorted(self.need_cands, key=lambda b: (self.need_cands[b].bit_count(), b))
+
+    def of(self, agencies: list[str]) -> int:
+        """Lower bound on the cost of covering everything with services of ``agencies`` only."""
+        allowed = 0
+        for o in agencies:
+            allowed |= self.org_cands[o]
+        seen = items = penalty = 0
+        for b in self.order:
+            options = self.need_cands[b] & allowed
+            if not options & seen:
+                seen |= options
+                items += 1
+                penalty += min(self.group[i].penalty for i in _bits(options))
+        return len(agencies) * self.w.agency + items * self.w.item + penalty
+
+
+def _agency_parts(agencies: list[str], org_mask: dict[str, int]) -> list[tuple[str, ...]]:
+    """Split chosen agencies into groups that share no need or site: each is solved on its own."""
+    groups: list[tuple[int, list[str]]] = []
+    for o in agencies:
+        mask, names, apart = org_mask[o], [o], []
+        for group_mask, group in groups:
+            if group_mask & mask:
+                mask |= group_mask
+                names.extend(group)
+            else:
+                apart.append((group_mask, group))
+        groups = [*apart, (mask, names)]
+    return sorted(tuple(sorted(names)) for _, names in groups)
+
+
 def _solve_component(group: list[Candidate], weights: Weights, budget: int) -> tuple[list[Candidate], bool]:
-    """Seed the search with a cover that already has the fewest agencies: solve the agency-level
-    problem first (each agency as one candidate covering everything it offers), then the best choice
-    of services within those agencies. With that bound most branches die at once."""
+    """Fewest agencies first, exactly: list every smallest set of agencies that can cover the needs,
+    then choose the best services within each and keep the cheapest. Agencies never share services
+    or sites, so the two levels separate cleanly."""
     org_cover: dict[str, int] = {}
     for c in group:
         org_cover[c.org] = org_cover.get(c.org, 0) | c.cover
-    agencies = _Search([Candidate(o, o, o, m, 0) for o, m in org_cover.items()], weights).run(budget)
-    keep = {a.org for a in agencies}
-    seed = _Search([c for c in group if c.org in keep], weights).run(budget)
-    search = _Search(group, weights)
-    found = search.run(budget, seed)
-    return found, search.nodes <= budget
+    agency_sets, exact = _agency_sets(org_cover, budget)
+    bound = _InnerBound(group, weights)
+    ranked = sorted((bound.of(agencies), sorted(agencies)) for agencies in agency_sets)
+    best: list[Candidate] = []
+    best_cost: int | None = None
+    # Agency sets overlap heavily (swap one drug service's agency for another, keep the rest), and
+    # within a set the services split into independent parts, so each part is solved once and reused.
+    solved: dict[tuple[str, ...], tuple[list[Candidate], bool]] = {}
+    members: dict[str, list[Candidate]] = {}
+    for c in group:
+        members.setdefault(c.org, []).append(c)
+    width = max(org_cover.values()).bit_length() + 1
+    site_tag: dict[str, int] = {}
+    org_mask = {}
+    for o, cs in members.items():
+        org_mask[o] = org_cover[o]
+        for c in cs:
+            org_mask[o] |= 1 << (width + site_tag.setdefault(c.site, len(site_tag)))
+    for floor, agencies in ranked:
+        if best_cost is not None and floor >= best_cost:
+            break  # sorted by lower bound: no later set can do better
+        total: list[Candidate] = []
+        for part in _agency_parts(agencies, org_mask):
+            if part not in solved:
+                search = _Search([c for o in part for c in members[o]], weights)
+                solved[part] = (search.run(budget), search.nodes <= budget)
+            found, proved = solved[part]
+            total.extend(found)
+            exact = exact and proved
+        total_cost = cost(total, weights)
+        if best_cost is None or total_cost < best_cost:
+            best, best_cost = total, total_cost
+    if not best:  # the agency search ran out of budget before finding a cover
+        search = _Search(group, weights)
+        best = search.run(budget)
+        exact = False
+    return best, exact
 
 
 @dataclass(frozen=True)
