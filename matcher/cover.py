@@ -1,11 +1,13 @@
 """Exact weighted set cover: the fewest agencies, then the fewest items, then the fewest places to go,
 then the smallest total penalty (open now, distance, wait, freshness), then service id.
 
-The objective is one integer with each part scaled so it outweighs everything below it. The search is
-branch and bound: split into independent components (needs linked by a shared service, agency or
-site), seed each with a greedy cover, branch on the uncovered need with fewest candidates, and prune
-with a lower bound that never overestimates. A node budget bounds the worst case; within it the answer
-is exact, and the sizes that occur (24 needs, about five candidates each) finish far inside it.
+The objective is one integer with each part scaled so it outweighs everything below it. Because the
+agency count dominates, the search works in two levels: split the candidates into independent
+components (no shared need, agency or site); in each, list every smallest set of agencies that can
+cover the needs (iterative deepening with an independent-needs bound); then, in order of a lower
+bound, choose the best services within each set by branch and bound (greedy seed, branch on the need
+with fewest candidates, siblings exclude earlier choices), reusing answers for parts that recur. A node
+budget bounds the worst case; :func:`solve_detailed` says whether optimality was proved.
 """
 
 from __future__ import annotations
@@ -314,12 +316,15 @@ class _InnerBound:
         for o in agencies:
             allowed |= self.org_cands[o]
         seen = items = penalty = 0
+        fractional = 0.0
         for b in self.order:
             options = self.need_cands[b] & allowed
+            fractional += 1 / max(self.group[i].cover.bit_count() for i in _bits(options))
             if not options & seen:
                 seen |= options
                 items += 1
                 penalty += min(self.group[i].penalty for i in _bits(options))
+        items = max(items, ceil(fractional - 1e-9))
         return len(agencies) * self.w.agency + items * self.w.item + penalty
 
 
