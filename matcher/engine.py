@@ -148,7 +148,12 @@ class _Plan:
 def _plan(request: MatchRequest, ctx: rules.Context, needs: tuple[Need, ...]) -> _Plan:
     codes = [n.code for n in needs]
     services = {s.id: s for s in sorted(request.services, key=lambda s: s.id)}
-    judged = [_judge(request, ctx, s, [c for c in codes if c in s.needs]) for s in services.values()]
+    # Only services offering a screened need matter; judging (opening hours above all) costs time.
+    judged = [
+        _judge(request, ctx, s, [c for c in codes if c in s.needs])
+        for s in services.values()
+        if any(c in s.needs for c in codes)
+    ]
     views = {n.code: _view(n, judged) for n in needs}
     bit = {code: i for i, code in enumerate(codes)}
     cover: dict[str, int] = {}
