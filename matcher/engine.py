@@ -101,6 +101,7 @@ def _judge(request: MatchRequest, ctx: rules.Context, service: ServiceOption, co
         leaving_custody_or_court=request.where.setting in ("custody", "court"),
         child_to_adult_service=age < 18 and not (service.max_age is not None and service.max_age < 18),
         shares_language=not service.languages or ctx.person.language in service.languages,
+        local=rules.is_local(ctx, service, km),
     )
     judged = _Judged(
         service=service,

@@ -19,6 +19,8 @@ LONG_WAIT_DAYS = 28
 
 # Penalty points. Open now matters most for someone about to walk out of a custody suite; then the
 # drop-in door; then distance and waiting; a listing not verified for 90 days ranks below them all.
+# A service that is neither in the person's area nor names it in its catchment (a national line, or
+# another area's) ranks below a local one: good teams know and use every local service first.
 AGING = 300
 NOT_OPEN_NOW = 150
 NOT_DROP_IN = 120
@@ -29,6 +31,7 @@ DISTANCE_PER_KM = 4
 DISTANCE_CAP = 120
 NOT_YOUTH_FOR_CHILD = 60
 NO_SHARED_LANGUAGE = 40
+NOT_LOCAL = 90
 
 
 def need_tier(need: Need) -> int:
@@ -58,6 +61,7 @@ class Circumstances:
     leaving_custody_or_court: bool
     child_to_adult_service: bool
     shares_language: bool
+    local: bool = True
 
 
 def penalty(c: Circumstances) -> int:
@@ -77,4 +81,6 @@ def penalty(c: Circumstances) -> int:
         points += NOT_YOUTH_FOR_CHILD
     if not c.shares_language:
         points += NO_SHARED_LANGUAGE
+    if not c.local:
+        points += NOT_LOCAL
     return min(points, MAX_PENALTY)

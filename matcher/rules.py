@@ -250,6 +250,26 @@ def assured_age_days(ctx: Context, service: ServiceOption) -> int | None:
     return (ctx.today - service.assured_date).days
 
 
+def is_local(ctx: Context, service: ServiceOption, km: float | None) -> bool:
+    """Local: within the radius of the person, or naming their area (home, housing choice or GP) in its
+    catchment. National lines and other areas' services are not local; they still count, but rank
+    below a local service that can do the same job."""
+    if km is not None and km <= ctx.radius_km:
+        return True
+    areas = {_norm(a) for a in service.catchment_areas}
+    person = ctx.person
+    theirs = [
+        person.home_authority,
+        person.home_district,
+        person.housing_authority,
+        person.gp_authority,
+        person.gp_district,
+    ]
+    if person.no_fixed_abode:
+        theirs += [ctx.where.authority, ctx.where.district]
+    return any(x is not None and _norm(x) in areas for x in theirs)
+
+
 def is_aging(ctx: Context, service: ServiceOption) -> bool:
     """Not verified for over 90 days: still used, but ranked lower."""
     days = assured_age_days(ctx, service)

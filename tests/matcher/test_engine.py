@@ -166,3 +166,50 @@ def test_every_item_explains_itself() -> None:
         assert {"covers", "eligibility", "fewest_agencies"} <= rules_fired
         assert item.action
     assert pkg.lead_service_id in {i.service_id for i in pkg.items}
+
+
+def test_a_local_line_is_preferred_to_another_areas_line_doing_the_same_job() -> None:
+    from datetime import UTC, datetime
+
+    from matcher.engine import build_package
+    from matcher.hours import OpeningHours
+    from matcher.model import GeoPoint, MatchRequest, Need, Person, ServiceOption, Where
+
+    bed = Need("NO_BED_TONIGHT", "Nowhere to sleep tonight", "basic", urgent=True, basic=True)
+    always = OpeningHours(always_open=True)
+    far = ServiceOption(
+        id="a-cornwall",
+        name="Cornwall line",
+        organization_id="o1",
+        organization_name="Cornwall",
+        needs=("NO_BED_TONIGHT",),
+        delivery=("phone",),
+        hours=always,
+    )
+    near = ServiceOption(
+        id="b-lewisham",
+        name="Lewisham line",
+        organization_id="o2",
+        organization_name="Lewisham",
+        needs=("NO_BED_TONIGHT",),
+        delivery=("phone",),
+        hours=always,
+        catchment_type="none",
+        catchment_areas=("E09000023",),
+    )
+    person = Person(
+        age=30,
+        gender="male",
+        home_district="SE13",
+        home_authority="E09000023",
+        home_location=GeoPoint(51.46, -0.01),
+    )
+    request = MatchRequest(
+        needs=(bed,),
+        person=person,
+        where=Where("custody"),
+        at=datetime(2026, 11, 22, 23, 0, tzinfo=UTC),
+        services=(far, near),
+    )
+    package = build_package(request)
+    assert package.items[0].service_id == "b-lewisham"
