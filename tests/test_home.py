@@ -18,7 +18,7 @@ def test_home_shows_the_directory_size_by_area_and_need(client: FlaskClient, db:
     page = client.get("/").get_data(as_text=True)
     assert "3 services from 1 organisations" in page
     assert "<strong>Lewisham</strong>: 2 services" in page
-    assert "<strong>National, phone and online</strong>: 1 services" in page
+    assert "<strong>National</strong>: 1 services" in page
     assert "Nowhere to sleep tonight" in page
 
 

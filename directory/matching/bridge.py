@@ -1,0 +1,191 @@
+"""From database rows to the matcher's dataclasses, and back to a package.
+
+Candidates are narrowed in SQL before the matcher sees them: services offering at least one of the
+needs, that are near the person's home or where they are now, have no location (phone and online
+services), or name the person's area in their catchment.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import String, cast, exists, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from directory import geography
+from directory.hours import bank_holidays, opening_hours
+from directory.matching.request import MatchInput
+from directory.models import Location, Need, Service, ServiceAtLocation, service_need
+from matcher import model as m
+from matcher.engine import build_package
+from matcher.geo import default_radius_km, is_rural_authority
+
+LIVE_STATUSES = (
+    "active",
+    "temporarily_closed",
+    "inactive",
+)  # the matcher explains why the last two are not offered
+SEARCH_MARGIN = 2.0  # look further than the radius so the matcher can say "out of area" with an alternative
+
+
+def _place(postcode: str | None) -> geography.Place | None:
+    return geography.try_resolve(postcode)
+
+
+def _bounding_box(point: tuple[float, float], km: float) -> tuple[float, float, float, float]:
+    lat, lon = point
+    dlat = km / 111.0
+    dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def candidate_services(
+    session: Session,
+    need_codes: Sequence[str],
+    points: Iterable[tuple[float, float]],
+    km: float,
+    areas: Iterable[str],
+) -> list[Service]:
+    """Services that could meet any of ``need_codes`` for someone at ``points`` (within ``km``) or
+    living in ``areas`` (local authority codes or postcode districts)."""
+    near = []
+    for point in points:
+        south, north, west, east = _bounding_box(point, km)
+        near.append(
+            exists().where(
+                ServiceAtLocation.service_id == Service.id,
+                Location.id == ServiceAtLocation.location_id,
+                Location.latitude.between(south, north),
+                Location.longitude.between(west, east),
+            )
+        )
+    nowhere = ~exists().where(ServiceAtLocation.service_id == Service.id)
+    catchment = [cast(Service.catchment_areas, String).like(f'%"{area}"%') for area in areas if area]
+    offers = exists().where(service_need.c.service_id == Service.id, service_need.c.need_code.in_(need_codes))
+    query = (
+        select(Service)
+        .where(Service.status.in_(LIVE_STATUSES), offers, or_(nowhere, *near, *catchment))
+        .options(
+            selectinload(Service.organization),
+            selectinload(Service.needs),
+            selectinload(Service.phones),
+            selectinload(Service.sessions),
+            selectinload(Service.exceptions),
+            selectinload(Service.location_links).selectinload(ServiceAtLocation.location),
+        )
+        .order_by(Service.id)
+    )
+    return list(session.scalars(query))
+
+
+def service_option(service: Service) -> m.ServiceOption:
+    """The matcher's view of one stored service (its first public-or-confidential location)."""
+    location = service.locations[0] if service.locations else None
+    public_phones = service.public_phones
+    professional = next((p for p in service.phones if p.professional_only), None)
+    return m.ServiceOption(
+        id=service.id,
+        name=service.name,
+        organization_id=service.organization_id,
+        organization_name=service.organization.name,
+        needs=tuple(service.need_codes),
+        status=service.status,  # type: ignore[arg-type]
+        min_age=service.minimum_age,
+        max_age=service.maximum_age,
+        genders=tuple(service.genders),
+        catchment_type=service.catchment_type,  # type: ignore[arg-type]
+        catchment_areas=tuple(service.catchment_areas),
+        cohorts=tuple(service.cohorts),  # type: ignore[arg-type]
+        exclusions=tuple(service.exclusions),  # type: ignore[arg-type]
+        referral_routes=tuple(service.referral_routes) or ("self",),  # type: ignore[arg-type]
+        capacity_status=service.capacity_status,  # type: ignore[arg-type]
+        wait_days=service.wait_days,
+        delivery=tuple(service.delivery_modes) or ("in_person",),  # type: ignore[arg-type]
+        hours=opening_hours(service),
+        joint_or_couple=service.joint_or_couple,
+        requires_gp_registration=service.requires_gp_registration,
+        assured_date=service.assured_date,
+        location_id=location.id if location else None,
+        location_postcode=(location.postcode_district if location.confidential else location.postcode)
+        if location
+        else None,
+        address=location.public_address if location else None,
+        lat=location.latitude if location else None,
+        lon=location.longitude if location else None,
+        phone=public_phones[0].number if public_phones else None,
+        professional_phone=professional.number if professional else None,
+        website=service.website,
+        how_to_refer=service.how_to_refer,
+        languages=tuple(service.languages),
+        alert=service.alert,
+    )
+
+
+def _point(place: geography.Place | None) -> m.GeoPoint | None:
+    return m.GeoPoint(place.latitude, place.longitude) if place else None
+
+
+def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
+    """Resolve places, load the needs and the candidate services, and assemble a MatchRequest."""
+    home = _place(data.home_postcode)
+    here = _place(data.where_postcode)
+    gp = _place(data.gp_postcode)
+    needs_by_code = {n.code: n for n in session.scalars(select(Need).where(Need.code.in_(data.needs)))}
+    needs = tuple(
+        m.Need(n.code, n.label, n.group, n.urgent, n.basic)  # type: ignore[arg-type]
+        for n in (needs_by_code[c] for c in data.needs if c in needs_by_code)
+    )
+    origin_authority = (home or here).local_authority if (home or here) else None
+    rural = is_rural_authority(origin_authority)
+    radius = default_radius_km(rural)
+    points = [(p.latitude, p.longitude) for p in (home, here) if p]
+    areas = [
+        a
+        for a in (
+            home.local_authority if home else None,
+            home.postcode.district if home else None,
+            data.housing_authority,
+            gp.local_authority if gp else None,
+            gp.postcode.district if gp else None,
+        )
+        if a
+    ]
+    services = candidate_services(session, data.needs, points, radius * SEARCH_MARGIN, areas)
+    person = m.Person(
+        age=data.age,
+        gender=data.gender,
+        home_district=home.postcode.district if home else None,
+        home_authority=home.local_authority if home else None,
+        home_location=_point(home),
+        housing_authority=data.housing_authority,
+        gp_registered=data.gp_registered,
+        gp_authority=gp.local_authority
+        if gp
+        else (home.local_authority if home and data.gp_registered else None),
+        gp_district=gp.postcode.district if gp else None,
+        probation=data.probation,  # type: ignore[arg-type]
+        veteran=data.veteran,
+        language=data.language,
+        safe_contact_notes=data.safe_contact_notes,
+    )
+    where = m.Where(
+        setting=data.setting,  # type: ignore[arg-type]
+        district=here.postcode.district if here else None,
+        authority=here.local_authority if here else None,
+        location=_point(here),
+    )
+    return m.MatchRequest(
+        needs=needs,
+        person=person,
+        where=where,
+        at=data.at,
+        services=tuple(service_option(s) for s in services),
+        bank_holidays=bank_holidays(),
+        rural=rural,
+    )
+
+
+def match(session: Session, data: MatchInput) -> m.Package:
+    """Build the package of support for ``data``."""
+    return build_package(build_request(session, data))

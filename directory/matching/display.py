@@ -1,0 +1,60 @@
+"""What the package pages show beside the matcher's output: service details and the person's steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from directory.models import Need, Service, ServiceAtLocation
+from matcher import model as m
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    """A package item with the stored service it points at."""
+
+    item: m.PackageItem
+    service: Service
+    lead: bool
+
+
+def shown_items(session: Session, package: m.Package) -> list[ShownItem]:
+    """The package's items joined to their services (one query)."""
+    ids = [item.service_id for item in package.items]
+    services = {
+        s.id: s
+        for s in session.scalars(
+            select(Service)
+            .where(Service.id.in_(ids))
+            .options(
+                selectinload(Service.organization),
+                selectinload(Service.phones),
+                selectinload(Service.location_links).selectinload(ServiceAtLocation.location),
+            )
+        )
+    }
+    return [
+        ShownItem(item, services[item.service_id], item.service_id == package.lead_service_id)
+        for item in package.items
+        if item.service_id in services
+    ]
+
+
+def need_labels(session: Session) -> dict[str, str]:
+    """Need code -> label."""
+    return dict(session.execute(select(Need.code, Need.label)).all())  # type: ignore[arg-type]
+
+
+def person_step(item: m.PackageItem) -> str:
+    """What the person does, in plain words, for their own printed plan."""
+    if item.route == "professional":
+        return "Your Liaison and Diversion worker is contacting them for you. They will tell you what happens next."
+    if item.route == "probation":
+        return "Ask your probation practitioner to refer you. Show them this plan."
+    if item.route == "gp":
+        return "Ask your GP to refer you."
+    if item.route == "drop_in":
+        return "You can just turn up during opening times. You do not need an appointment."
+    return "You can contact them yourself, by phone or in person."

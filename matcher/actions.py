@@ -1,0 +1,81 @@
+"""How to get in (the referral route) and what to do now, in plain words."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from matcher.hours import LONDON, OpenState
+from matcher.model import Person, Route, ServiceOption, Where
+
+
+def choose_route(service: ServiceOption, person: Person, where: Where) -> Route:
+    """The way in for this person.
+
+    Probation-only services go through the probation practitioner. Someone leaving custody or court
+    has no appointment, so a drop-in door comes first; then self-referral (the person keeps control);
+    then a professional referral by the L&D practitioner (a warm handover); then the GP.
+    """
+    routes = set(service.referral_routes)
+    if routes == {"probation"}:
+        return "probation"
+    if "drop_in" in routes and where.setting in ("custody", "court"):
+        return "drop_in"
+    for route in ("self", "drop_in", "professional", "gp"):
+        if route in routes:
+            return route
+    return "probation"
+
+
+def _clock(moment: datetime, at: datetime) -> str:
+    local, now = moment.astimezone(LONDON), at.astimezone(LONDON)
+    if local.date() == now.date():
+        return local.strftime("%H:%M")
+    return local.strftime("%a %d %b %H:%M")
+
+
+def when_text(service: ServiceOption, state: OpenState, at: datetime) -> str:
+    """ "open 24 hours", "open now until 15:00", "opens Mon 24 Nov 09:00" or "opening hours not known"."""
+    if not service.hours.known:
+        return "opening hours not known"
+    if state.open_now:
+        if service.is_24_7 or state.closes_at is None:
+            return "open 24 hours"
+        return f"open now until {_clock(state.closes_at, at)}"
+    if state.next_open is None:
+        return "no opening in the next two weeks"
+    return f"opens {_clock(state.next_open, at)}"
+
+
+def _place(service: ServiceOption) -> str:
+    parts = [p for p in (service.address, service.location_postcode) if p]
+    return ", ".join(parts) if parts else service.name
+
+
+def action_text(service: ServiceOption, route: Route, state: OpenState, at: datetime, person: Person) -> str:
+    """What to do now for this item, addressed to whoever has to act."""
+    when = when_text(service, state, at)
+    if route == "professional":
+        phone = service.professional_phone or service.phone
+        via = f" on {phone}" if phone else ""
+        text = (
+            f"Practitioner: refer them{via} ({when}) as a warm handover, and agree the first contact "
+            "with them before they leave."
+        )
+    elif route == "probation":
+        text = f"Ask their probation practitioner to refer them to {service.name} (probation referral only)."
+    elif route == "gp":
+        first = " once they are registered" if not person.gp_registered else ""
+        text = f"Ask their GP to refer them{first} ({when})."
+    elif route == "drop_in":
+        text = f"Drop in at {_place(service)} ({when}); no appointment needed."
+    elif service.phone and "phone" in service.delivery:
+        text = f"Phone {service.phone} {'now ' if state.open_now else ''}({when})."
+    elif service.website and "online" in service.delivery:
+        text = f"Refer online at {service.website}."
+    elif service.phone:
+        text = f"Phone {service.phone} ({when})."
+    else:
+        text = f"Go to {_place(service)} ({when})."
+    if service.how_to_refer:
+        text = f"{text} {service.how_to_refer}"
+    return text
