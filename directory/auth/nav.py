@@ -23,6 +23,10 @@ def nav_items() -> list[dict[str, Any]]:
     if user is None:
         items.append(_item("auth.login", "Sign in"))
         return items
+    if can(user, "view_team_cases"):
+        items.append(_item("cases.dashboard", "Cases", "/cases"))
+    elif can(user, "find_any_case"):
+        items.append(_item("cases.find", "Find a case", "/cases"))
     if can(user, "view_own_listings") and user.role == "editor":
         items.append(_item("listings.your_listings", "Your listings", "/listings"))
     if can(user, "curate"):

@@ -8,11 +8,13 @@ learns nothing about another agency's listings, drafts or messages) and 403 othe
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, NoReturn, TypeVar
 
 from flask import abort
 
-from directory.models import Organization, ProblemReport, ProposedChange, Service, User
+from directory.models import Case, Organization, ProblemReport, ProposedChange, Service, User
+from directory.models.base import utcnow
 
 STAFF = ("curator", "admin")
 T = TypeVar("T")
@@ -165,6 +167,60 @@ for _action in ("curate", "view_audit", "list_users", "create_organisation", "cr
 @_rule("view_own_listings")
 def _own_listings(user: User, _obj: object) -> bool:
     return user.role == "editor" or is_staff(user)
+
+
+# Cases: special-category data. Only the owning team's practitioners (and administrators who are
+# members of it) see and change a case; other administrators see it read-only, for a limited time,
+# after recording why (a CaseAccessGrant). Everyone else gets 404.
+CASE_TEAM_ROLES = ("practitioner", "admin")
+CASE_ACTIONS = frozenset(
+    {"open_case", "view_team_cases", "find_any_case", "change_case", "request_case_access", "export_case"}
+)
+
+
+def in_case_team(user: User, team_id: str | None) -> bool:
+    """True when ``user`` works in the team that owns a case."""
+    return user.role in CASE_TEAM_ROLES and user.team_id is not None and user.team_id == team_id
+
+
+def _granted(user: User, case: Case) -> bool:
+    now = utcnow()
+    return user.role == "admin" and any(
+        grant.user_id == user.id and _aware(grant.expires_at) > now for grant in case.access_grants
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@_rule("view", Case)
+def _view_case(user: User, case: Case) -> bool:
+    return in_case_team(user, case.team_id) or _granted(user, case)
+
+
+@_rule("export_case", Case)
+def _export_case(user: User, case: Case) -> bool:
+    return in_case_team(user, case.team_id) or _granted(user, case)
+
+
+@_rule("change_case", Case)
+def _change_case(user: User, case: Case) -> bool:
+    return case.is_open and not case.is_purged and in_case_team(user, case.team_id)
+
+
+@_rule("request_case_access", Case)
+def _request_case_access(user: User, case: Case) -> bool:
+    return user.role == "admin" and not in_case_team(user, case.team_id)
+
+
+for _action in ("open_case", "view_team_cases"):
+    _rule(_action)(lambda user, _obj: user.role in CASE_TEAM_ROLES and user.team_id is not None)
+
+
+@_rule("find_any_case")
+def _find_any_case(user: User, _obj: object) -> bool:
+    return user.role == "admin"
 
 
 ACTIONS = frozenset(_RULES)

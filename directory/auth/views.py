@@ -29,6 +29,7 @@ from directory.auth.forms import (
 )
 from directory.auth.limits import limiter, throttled_by_ip_and_account
 from directory.auth.links import reset_url
+from directory.auth.permissions import can
 from directory.auth.sessions import (
     EXPIRED_KEY,
     current_user,
@@ -47,6 +48,8 @@ Page = str | Response | WerkzeugResponse
 
 def landing_page(user: User) -> str:
     """Where a user starts after signing in."""
+    if user.role == "practitioner" and can(user, "view_team_cases"):
+        return url_for("cases.dashboard")  # practitioners start on their team's follow-ups
     if user.role in ("curator", "admin"):
         return url_for("curation.queue")
     if user.role == "editor":

@@ -3,6 +3,7 @@
 from directory.db import Base
 from directory.models.account import AccountToken, Team, User, user_organization
 from directory.models.audit import AuditEvent
+from directory.models.case import Case, CaseAccessGrant, CaseEvent, ConsentRecord, FollowUpTask, Referral
 from directory.models.curation import DuplicateDecision, ProblemReport, ProposedChange
 from directory.models.location import Location, ServiceAtLocation
 from directory.models.organization import Organization
@@ -14,13 +15,19 @@ __all__ = [
     "AccountToken",
     "AuditEvent",
     "Base",
+    "Case",
+    "CaseAccessGrant",
+    "CaseEvent",
+    "ConsentRecord",
     "DuplicateDecision",
+    "FollowUpTask",
     "Location",
     "Need",
     "Organization",
     "Phone",
     "ProblemReport",
     "ProposedChange",
+    "Referral",
     "ScheduleException",
     "ScheduleSession",
     "Service",

@@ -8,9 +8,11 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register every blueprint."""
     from directory.auth.blueprints import register as register_accounts
+    from directory.cases import register as register_cases
     from directory.views import home, match_api, package
 
     app.register_blueprint(home.bp)
     app.register_blueprint(package.bp)
     app.register_blueprint(match_api.bp)
     register_accounts(app)
+    register_cases(app)

@@ -1,0 +1,149 @@
+"""What a case keeps from the package: the attributes the matcher used and the plan it produced.
+
+Only what the handover needs: the home postcode is kept as its district and council, never the full
+postcode; the plan keeps each item's service, needs, route and the reasons shown to the practitioner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from directory import geography
+from directory.matching.request import MatchInput
+from matcher import model as m
+
+# Which kind of recipient a referral for each need goes to (what consent is asked about).
+NEED_RECIPIENT_KIND = {
+    "RISK_SUICIDE_NOW": "health",
+    "RISK_SELFHARM": "health",
+    "MH_CRISIS": "health",
+    "SUBST_CONTINUITY": "health",
+    "GP_UNREGISTERED": "health",
+    "MH_COMMON": "health",
+    "MH_SEVERE": "health",
+    "SUBST_DRUGS": "health",
+    "SUBST_ALCOHOL": "health",
+    "LD": "health",
+    "NEURODIV": "health",
+    "PHYS_HEALTH": "health",
+    "NO_BED_TONIGHT": "housing",
+    "HOUSING_RISK": "housing",
+    "DA_HIGH": "safeguarding",
+    "DA_STANDARD": "safeguarding",
+    "SAFEGUARD_CHILD": "safeguarding",
+    "EXPLOITATION": "safeguarding",
+    "INCOME_BENEFITS": "community",
+    "DEBT": "community",
+    "FOOD_ESSENTIALS": "community",
+    "ETE": "community",
+    "VETERAN": "community",
+    "FAMILY_RELATIONSHIPS": "community",
+}
+
+
+def recipient_kinds(needs: Iterable[str]) -> list[str]:
+    """The kinds of recipient a referral for ``needs`` shares with (unknown needs count as community)."""
+    return sorted({NEED_RECIPIENT_KIND.get(code, "community") for code in needs})
+
+
+def age_band(age: int | None) -> str | None:
+    """An anonymous age band for reporting: under 18, 18-24, 25-34, ... 65 and over."""
+    if age is None:
+        return None
+    if age < 18:
+        return "under 18"
+    if age < 25:
+        return "18-24"
+    for upper in (35, 45, 55, 65):
+        if age < upper:
+            return f"{upper - 10}-{upper - 1}"
+    return "65 and over"
+
+
+def attributes(data: MatchInput) -> dict[str, Any]:
+    """The attributes the matcher used, minimised (districts, not full home postcodes)."""
+    home = geography.try_resolve(data.home_postcode)
+    gp = geography.try_resolve(data.gp_postcode)
+    return {
+        "age": data.age,
+        "gender": data.gender,
+        "no_fixed_abode": data.home_postcode is None,
+        "home_district": home.postcode.district if home else None,
+        "home_authority": home.local_authority if home else None,
+        "housing_authority": data.housing_authority,
+        "gp_registered": data.gp_registered,
+        "gp_district": gp.postcode.district if gp else None,
+        "probation": data.probation,
+        "veteran": data.veteran,
+        "language": data.language,
+        "safe_contact_notes": data.safe_contact_notes,
+        "where_postcode": data.where_postcode,
+    }
+
+
+def anonymous_attributes(kept: dict[str, Any]) -> dict[str, Any]:
+    """What survives the retention purge: coded fields for equity reporting, nothing to find them by."""
+    return {
+        "age_band": kept.get("age_band") or age_band(kept.get("age")),
+        "gender": kept.get("gender"),
+        "no_fixed_abode": kept.get("no_fixed_abode"),
+        "home_authority": kept.get("home_authority"),
+        "gp_registered": kept.get("gp_registered"),
+        "probation": kept.get("probation"),
+        "veteran": kept.get("veteran"),
+        "language": kept.get("language"),
+    }
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def plan(package: m.Package) -> dict[str, Any]:
+    """The package as the case keeps it (JSON)."""
+    return {
+        "lead_service_id": package.lead_service_id,
+        "items": [
+            {
+                "rank": item.rank,
+                "service_id": item.service_id,
+                "service_name": item.service_name,
+                "organization_name": item.organization_name,
+                "needs": list(item.needs),
+                "urgent": item.urgent,
+                "open_now": item.open_now,
+                "next_open": _iso(item.next_open),
+                "closes_at": _iso(item.closes_at),
+                "distance_km": round(item.distance_km, 1) if item.distance_km is not None else None,
+                "route": item.route,
+                "action": item.action,
+                "reasons": [reason.detail for reason in item.reasons],
+                "warnings": list(item.warnings),
+            }
+            for item in package.items
+        ],
+        "unmet": [
+            {"need": u.need, "reason": u.reason, "detail": u.detail, "alternative": u.alternative}
+            for u in package.unmet
+        ],
+        "warnings": list(package.warnings),
+    }
+
+
+def anonymous_plan(kept: dict[str, Any]) -> dict[str, Any]:
+    """The plan after the purge: which services and needs, and which needs went unmet and why."""
+    return {
+        "lead_service_id": kept.get("lead_service_id"),
+        "items": [
+            {
+                "rank": item.get("rank"),
+                "service_id": item.get("service_id"),
+                "needs": item.get("needs", []),
+                "urgent": item.get("urgent", False),
+                "route": item.get("route"),
+            }
+            for item in kept.get("items", [])
+        ],
+        "unmet": [{"need": u.get("need"), "reason": u.get("reason")} for u in kept.get("unmet", [])],
+    }
