@@ -1,0 +1,62 @@
+"""Fixtures for the case tests: a small directory, two teams and their practitioners."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from directory.models import Service, User
+from tests.accounts.factories import sign_in
+from tests.cases import factories as make
+
+CASE_URL = re.compile(r"^/cases/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+@dataclass
+class World:
+    services: dict[str, Service]
+    pat: User  # Lewisham custody
+    sam: User  # Lewisham custody, same team as Pat
+    kim: User  # Manchester court: another team
+
+
+@pytest.fixture(autouse=True)
+def _release_db(db: Session) -> Iterator[None]:
+    """Requests share the app context and take the test's session from ``g``; a session the test
+    reads with afterwards is no longer in ``g``, so close it here or PostgreSQL's TRUNCATE at clean-up
+    would wait for its open transaction."""
+    yield
+    db.close()
+
+
+@pytest.fixture
+def world(app: Flask, db: Session) -> World:
+    services = make.directory(db)
+    built = World(
+        services=services,
+        pat=make.team_member(db, "Lewisham custody", "pat@example.org"),
+        sam=make.team_member(db, "Lewisham custody", "sam@example.org"),
+        kim=make.team_member(db, "Manchester court", "kim@example.org"),
+    )
+    db.commit()
+    return built
+
+
+def client_for(app: Flask, user: User | None) -> FlaskClient:
+    client = app.test_client()
+    return sign_in(client, user) if user is not None else client
+
+
+def open_case_over_http(client: FlaskClient, reference: str = "LEW 123", **extra: object) -> str:
+    """Open a case from the test package through /cases/new; returns the case's URL."""
+    response = client.post("/cases/new", data={**make.PACKAGE_FORM, "stage": "open", "reference": reference, **extra})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    location = response.headers["Location"]
+    assert CASE_URL.match(location), location
+    return location
