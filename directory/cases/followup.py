@@ -42,13 +42,13 @@ def outcome_due(made_on: date) -> date:
 
 def _open_task(referral: Referral, kind: str) -> FollowUpTask | None:
     return next(
-        (t for t in referral.case.tasks if t.referral_id == referral.id and t.kind == kind and t.is_open),
+        (t for t in referral.case.tasks if t.referral is referral and t.kind == kind and t.is_open),
         None,
     )
 
 
 def _has_task(referral: Referral, kind: str) -> bool:
-    return any(t.referral_id == referral.id and t.kind == kind for t in referral.case.tasks)
+    return any(t.referral is referral and t.kind == kind for t in referral.case.tasks)
 
 
 def _add(session: Session, referral: Referral, kind: str, due: date) -> FollowUpTask:
@@ -73,7 +73,7 @@ def schedule(session: Session, referral: Referral) -> None:
         if task is not None:
             task.due_on = due
         elif not any(
-            t.referral_id == referral.id and t.kind == "after_appointment" and t.due_on == due
+            t.referral is referral and t.kind == "after_appointment" and t.due_on == due
             for t in referral.case.tasks
         ):
             _add(session, referral, "after_appointment", due)  # a first booking, or a missed one rebooked
@@ -84,7 +84,7 @@ def schedule(session: Session, referral: Referral) -> None:
 def answer(referral: Referral, kinds: tuple[str, ...], actor: User | None) -> None:
     """Close the referral's open checks of ``kinds``: the update they waited for has arrived."""
     for task in referral.case.tasks:
-        if task.referral_id == referral.id and task.kind in kinds and task.is_open:
+        if task.referral is referral and task.kind in kinds and task.is_open:
             task.done_at = utcnow()
             task.done_by_id = actor.id if actor else None
             task.resolution = "answered"

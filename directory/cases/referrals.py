@@ -202,8 +202,12 @@ def change_level(
 
 
 def next_steps(referral: Referral) -> list[str]:
-    """The steps that may be recorded next."""
-    return [step for step, after in TRANSITIONS.items() if referral.status in after]
+    """The steps that may be recorded next (a signposted person contacts the service themselves, so
+    there is no agency to acknowledge or decline)."""
+    steps = [step for step, after in TRANSITIONS.items() if referral.status in after]
+    if referral.level == "signposted":
+        steps = [step for step in steps if step not in ("acknowledged", "declined")]
+    return steps
 
 
 def record_step(
@@ -226,7 +230,7 @@ def record_step(
     _check_open(case)
     if step not in TRANSITIONS:
         raise CaseError("step", "Choose what happened")
-    if referral.status not in TRANSITIONS[step]:
+    if step not in next_steps(referral):
         raise CaseError(
             "step",
             f"A referral that is '{REFERRAL_STATUSES[referral.status].lower()}' cannot be recorded as that",

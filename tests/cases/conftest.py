@@ -26,17 +26,11 @@ class World:
     kim: User  # Manchester court: another team
 
 
-@pytest.fixture(autouse=True)
-def _release_db(db: Session) -> Iterator[None]:
-    """Requests share the app context and take the test's session from ``g``; a session the test
-    reads with afterwards is no longer in ``g``, so close it here or PostgreSQL's TRUNCATE at clean-up
-    would wait for its open transaction."""
-    yield
-    db.close()
-
-
 @pytest.fixture
-def world(app: Flask, db: Session) -> World:
+def world(app: Flask, db: Session) -> Iterator[World]:
+    """The directory and the people. Afterwards the test's session is closed: requests share the app
+    context and take it from ``g``, so a session the test reads with afterwards is no longer there to
+    be closed, and PostgreSQL's TRUNCATE at clean-up would wait for its open transaction."""
     services = make.directory(db)
     built = World(
         services=services,
@@ -45,7 +39,8 @@ def world(app: Flask, db: Session) -> World:
         kim=make.team_member(db, "Manchester court", "kim@example.org"),
     )
     db.commit()
-    return built
+    yield built
+    db.close()
 
 
 def client_for(app: Flask, user: User | None) -> FlaskClient:
@@ -55,7 +50,9 @@ def client_for(app: Flask, user: User | None) -> FlaskClient:
 
 def open_case_over_http(client: FlaskClient, reference: str = "LEW 123", **extra: object) -> str:
     """Open a case from the test package through /cases/new; returns the case's URL."""
-    response = client.post("/cases/new", data={**make.PACKAGE_FORM, "stage": "open", "reference": reference, **extra})
+    response = client.post(
+        "/cases/new", data={**make.PACKAGE_FORM, "stage": "open", "reference": reference, **extra}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     location = response.headers["Location"]
     assert CASE_URL.match(location), location

@@ -38,7 +38,9 @@ PACKAGE_FORM: dict[str, Any] = {
 }
 
 
-def _service(db: Session, org: Organization, name: str, needs: list[str], postcode: str, **fields: Any) -> Service:
+def _service(
+    db: Session, org: Organization, name: str, needs: list[str], postcode: str, **fields: Any
+) -> Service:
     place = geography.resolve(postcode)
     service = Service(
         organization=org,
@@ -86,7 +88,12 @@ def _directory(db: Session) -> dict[str, Service]:
     db.add_all([council, charity])
     services = {
         "housing": _service(
-            db, council, "Housing options", ["NO_BED_TONIGHT", "HOUSING_RISK"], "SE6 4RU", email="housing@example.org"
+            db,
+            council,
+            "Housing options",
+            ["NO_BED_TONIGHT", "HOUSING_RISK"],
+            "SE6 4RU",
+            email="housing@example.org",
         ),
         "alcohol": _service(db, charity, "Alcohol service", ["SUBST_ALCOHOL"], "SE13 6LJ"),
     }

@@ -27,7 +27,9 @@ def _rank(db: Session, url: str, service_key: str, world: World) -> int:
     return make.rank_of(_case(db, url), world.services[service_key])
 
 
-def test_the_package_page_offers_a_case_to_team_practitioners_only(app: Flask, world: World, db: Session) -> None:
+def test_the_package_page_offers_a_case_to_team_practitioners_only(
+    app: Flask, world: World, db: Session
+) -> None:
     signed_in = client_for(app, world.pat).post("/package", data=make.PACKAGE_FORM).get_data(as_text=True)
     anonymous = client_for(app, None).post("/package", data=make.PACKAGE_FORM).get_data(as_text=True)
     assert "Open a case from this package" in signed_in
@@ -61,7 +63,9 @@ def test_opening_a_case_asks_for_a_reference_then_keeps_only_what_is_needed(
     assert client.get(url).status_code == 200
 
 
-def test_a_blank_reference_is_made_up_and_a_bad_one_is_explained(app: Flask, world: World, db: Session) -> None:
+def test_a_blank_reference_is_made_up_and_a_bad_one_is_explained(
+    app: Flask, world: World, db: Session
+) -> None:
     client = client_for(app, world.pat)
     made_up = _case(db, open_case_over_http(client, ""))
     assert made_up.reference is not None
@@ -79,7 +83,9 @@ def test_a_blank_reference_is_made_up_and_a_bad_one_is_explained(app: Flask, wor
     assert "Choose at least one need" in no_needs.get_data(as_text=True)
 
 
-def test_name_and_date_of_birth_only_when_the_deployment_allows(app: Flask, world: World, db: Session) -> None:
+def test_name_and_date_of_birth_only_when_the_deployment_allows(
+    app: Flask, world: World, db: Session
+) -> None:
     client = client_for(app, world.pat)
     ignored = _case(db, open_case_over_http(client, "A1", person_name="Alex Smith"))
     assert ignored.person_name is None
@@ -101,7 +107,12 @@ def test_hand_over_follow_up_and_close(app: Flask, world: World, db: Session) ->
 
     consent = client.post(
         f"{url}/consent",
-        data={"decision": "given", "shares": ["needs", "contact"], "recipients": ["housing", "health"], "method": "verbal"},
+        data={
+            "decision": "given",
+            "shares": ["needs", "contact"],
+            "recipients": ["housing", "health"],
+            "method": "verbal",
+        },
     )
     assert consent.status_code == 302
     booked = client.post(
@@ -144,14 +155,20 @@ def test_hand_over_follow_up_and_close(app: Flask, world: World, db: Session) ->
     assert refused.status_code == 400
     assert "Close every referral first" in refused.get_data(as_text=True)
     alcohol_id = by_service["Alcohol service"].id
-    client.post(f"{url}/referrals/{alcohol_id}/closed", data={"outcome": "not_met", "outcome_reason": "lost_contact"})
+    client.post(
+        f"{url}/referrals/{alcohol_id}/closed", data={"outcome": "not_met", "outcome_reason": "lost_contact"}
+    )
     assert client.post(f"{url}/close", data={"note": "All done"}).status_code == 302
 
     case = _case(db, url)
     assert case.status == "closed"
     assert all(not t.is_open for t in case.tasks)
     housing_tasks = {t.kind: t.resolution for t in case.tasks if t.referral_id == housing_id}
-    assert housing_tasks == {"acknowledgement": "answered", "after_appointment": "answered", "outcome": "answered"}
+    assert housing_tasks == {
+        "acknowledgement": "answered",
+        "after_appointment": "answered",
+        "outcome": "answered",
+    }
     summaries = [e.summary for e in case.events]
     assert "Appointment booked: Housing options" in summaries
     assert "Attended the first appointment: Housing options" in summaries
@@ -168,13 +185,20 @@ def test_every_view_and_change_is_audited_without_the_persons_details(
     client = client_for(app, world.pat)
     url = open_case_over_http(client, "LEW 999")
     case_id = url.rsplit("/", 1)[1]
-    make_consent = {"decision": "given", "shares": ["needs"], "recipients": ["housing"], "method": "signed_form"}
+    make_consent = {
+        "decision": "given",
+        "shares": ["needs"],
+        "recipients": ["housing"],
+        "method": "signed_form",
+    }
     client.post(f"{url}/consent", data=make_consent)
     client.get(url)
     client.get(f"{url}/plan")
     client.get(f"{url}/export.json")
     db.expire_all()
-    events = list(db.scalars(select(AuditEvent).where(AuditEvent.object_id == case_id).order_by(AuditEvent.id)))
+    events = list(
+        db.scalars(select(AuditEvent).where(AuditEvent.object_id == case_id).order_by(AuditEvent.id))
+    )
     actions = [e.action for e in events]
     assert actions == [
         "case.opened",
@@ -246,7 +270,8 @@ def test_export_for_a_subject_access_request(app: Flask, world: World, db: Sessi
     client = client_for(app, world.pat)
     url = open_case_over_http(client)
     client.post(
-        f"{url}/consent", data={"decision": "given", "shares": ["needs"], "recipients": ["housing"], "method": "verbal"}
+        f"{url}/consent",
+        data={"decision": "given", "shares": ["needs"], "recipients": ["housing"], "method": "verbal"},
     )
     response = client.get(f"{url}/export.json")
     assert response.status_code == 200
@@ -268,11 +293,17 @@ def test_the_dashboard_splits_overdue_due_today_and_coming_up(app: Flask, world:
 
     case = make.open_case(db, world.pat, "DUE1")
     make.consent(db, world.pat, case)
-    referrals.make_referral(db, world.pat, case, make.rank_of(case, world.services["housing"]), "referral_sent")
+    referrals.make_referral(
+        db, world.pat, case, make.rank_of(case, world.services["housing"]), "referral_sent"
+    )
     other_team_case = make.open_case(db, world.kim, "MAN1")
     make.consent(db, world.kim, other_team_case)
     referrals.make_referral(
-        db, world.kim, other_team_case, make.rank_of(other_team_case, world.services["housing"]), "referral_sent"
+        db,
+        world.kim,
+        other_team_case,
+        make.rank_of(other_team_case, world.services["housing"]),
+        "referral_sent",
     )
     db.commit()
     [ack] = [t for t in case.tasks if t.kind == "acknowledgement"]
@@ -282,7 +313,9 @@ def test_the_dashboard_splits_overdue_due_today_and_coming_up(app: Flask, world:
     page = client_for(app, world.sam).get("/cases/").get_data(as_text=True)  # Sam sees the team's checks
     assert "DUE1" in page
     assert "MAN1" not in page
-    done = client_for(app, world.sam).post(f"/cases/{case.id}/tasks/{ack.id}/done", data={"note": "Chased by phone"})
+    done = client_for(app, world.sam).post(
+        f"/cases/{case.id}/tasks/{ack.id}/done", data={"note": "Chased by phone"}
+    )
     assert done.status_code == 302
     db.expire_all()
     task = db.get(FollowUpTask, ack.id)

@@ -46,7 +46,9 @@ def test_after_appointment_and_outcome_checks_land_on_working_days() -> None:
     assert on_or_after(date(2026, 10, 22)) == date(2026, 10, 22)
 
 
-def test_a_referral_on_christmas_eve_is_due_for_acknowledgement_on_30_december(app: Flask, db: Session) -> None:
+def test_a_referral_on_christmas_eve_is_due_for_acknowledgement_on_30_december(
+    app: Flask, db: Session
+) -> None:
     services = make.directory(db)
     user = make.team_member(db, "Lewisham custody", "pat@example.org")
     case = make.open_case(db, user)
