@@ -204,3 +204,53 @@ def test_team_pages_need_a_team(app: Flask, world: World, db: Session, url: str)
     assert client_for(app, people["no_team"]).get(url).status_code == 403
     assert client_for(app, world.pat).get(url).status_code == 200
     assert client_for(app, people["admin"]).get(url).status_code in (200, 302)  # admins: find across teams
+
+
+def test_case_forms_need_the_csrf_token(app: Flask, world: World, db: Session) -> None:
+    case = make.open_case(db, world.pat)
+    case_id = case.id
+    db.commit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = client_for(app, world.pat)
+    response = client.post(f"/cases/{case_id}/consent", data={"decision": "refused", "method": "verbal"})
+    assert response.status_code == 400
+    assert "Your form expired" in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Case, case_id).consent is None  # type: ignore[union-attr]
+
+
+def test_nonsense_gets_an_error_never_a_500(app: Flask, world: World, db: Session) -> None:
+    case, urls = _case_urls(db, world)
+    case_id, referral_id = case.id, case.referrals[0].id
+    db.commit()
+    client = client_for(app, world.pat)
+    base = f"/cases/{case_id}"
+    attempts = [
+        (f"{base}/consent", {"decision": "maybe", "shares": ["x"] * 50, "recipients": "everyone"}),
+        (f"{base}/consent", {"decision": "exception", "exception_ground": "because", "reason": "x" * 5000}),
+        (
+            f"{base}/items/2/refer",
+            {"level": "H9", "appointment_date": ["x", "y", "z"], "appointment_time": "noon"},
+        ),
+        (f"{base}/items/2/refer", {"level": "appointment_booked", "appointment_date": ["1", "2"]}),
+        (
+            f"{base}/referrals/{referral_id}/closed",
+            {"outcome": "great", "outcome_reason": ["helped", "other"]},
+        ),
+        (f"{base}/referrals/{referral_id}/acknowledged", {"appointment_date": ["40", "13", "2026"]}),
+        (f"{base}/referrals/{referral_id}/level", {"level": ""}),
+        (f"{base}/access", {"reason": "x"}),
+        ("/cases/find", {"reference": "x" * 500}),
+        ("/cases/new", {"stage": "open", "reference": "R1"}),
+        ("/cases/new", {**make.PACKAGE_FORM, "stage": "open", "date_of_birth": ["31", "2", "1990"]}),
+    ]
+    wrong = []
+    for url, form in attempts:
+        status = client.post(url, data=form).status_code
+        if status >= 500 or status == 302:
+            wrong.append(f"{url}: {status}")
+    raw = client.post(
+        f"{base}/consent", data=b"\xff\xfe\x00garbage", content_type="application/x-www-form-urlencoded"
+    )
+    assert raw.status_code < 500
+    assert wrong == [], "\n".join(wrong)
