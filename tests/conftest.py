@@ -155,7 +155,11 @@ def client(app: Flask) -> FlaskClient:
 def db(app: Flask) -> Iterator[Session]:
     """A session on the empty database, inside an app context (commit it yourself)."""
     with app.app_context():
-        yield get_session()
+        session = get_session()
+        yield session
+        # Test requests share this app context and take the session from ``g``; once one has, the
+        # app no longer closes it, and an open transaction would block PostgreSQL's TRUNCATE at clean-up.
+        session.close()
 
 
 @pytest.fixture

@@ -6,6 +6,11 @@ from datetime import date, datetime
 
 from flask import Flask
 
+from directory.auth.permissions import can
+from directory.auth.sessions import current_user
+from directory.cases import followup
+from directory.cases.followup import Due
+from directory.db import get_session
 from directory.models.case import (
     CONSENT_DECISIONS,
     CONSENT_METHODS,
@@ -34,8 +39,17 @@ def _lookup(table: dict[str, str]) -> object:
     return lambda code: table.get(code or "", code or "")
 
 
+def team_follow_ups() -> Due | None:
+    """The signed-in practitioner's team's checks (for the home page), or None for anyone else."""
+    user = current_user()
+    if user is None or user.role != "practitioner" or not can(user, "view_team_cases") or user.team_id is None:
+        return None
+    return followup.team_due(get_session(), user.team_id)
+
+
 def init_app(app: Flask) -> None:
-    """Register the filters."""
+    """Register the filters and ``team_follow_ups()``."""
+    app.add_template_global(team_follow_ups)
     app.jinja_env.filters.update(
         weekday_date=weekday_date,
         iso=iso,

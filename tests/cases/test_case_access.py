@@ -220,7 +220,7 @@ def test_case_forms_need_the_csrf_token(app: Flask, world: World, db: Session) -
 
 
 def test_nonsense_gets_an_error_never_a_500(app: Flask, world: World, db: Session) -> None:
-    case, urls = _case_urls(db, world)
+    case, _urls = _case_urls(db, world)
     case_id, referral_id = case.id, case.referrals[0].id
     db.commit()
     client = client_for(app, world.pat)

@@ -322,3 +322,19 @@ def test_the_dashboard_splits_overdue_due_today_and_coming_up(app: Flask, world:
     assert task is not None
     assert task.resolution == "checked"
     assert task.done_by_id == world.sam.id
+
+
+def test_the_home_page_tells_a_practitioner_what_is_due(app: Flask, world: World, db: Session) -> None:
+    from directory.cases import referrals
+
+    case = make.open_case(db, world.pat, "HOME1")
+    make.consent(db, world.pat, case)
+    referrals.make_referral(db, world.pat, case, make.rank_of(case, world.services["housing"]), "referral_sent")
+    for task in case.tasks:
+        task.due_on = date(2020, 1, 6)  # long overdue
+    db.commit()
+    page = client_for(app, world.pat).get("/").get_data(as_text=True)
+    assert "Your team has 2 follow-ups overdue" in page
+    assert 'href="/cases/"' in page
+    assert "follow-ups overdue" not in client_for(app, None).get("/").get_data(as_text=True)
+    assert "follow-ups overdue" not in client_for(app, world.kim).get("/").get_data(as_text=True)
