@@ -155,7 +155,9 @@ def client(app: Flask) -> FlaskClient:
 def db(app: Flask) -> Iterator[Session]:
     """A session on the empty database, inside an app context (commit it yourself)."""
     with app.app_context():
-        yield get_session()
+        session = get_session()
+        yield session
+        session.close()  # requests in the test may have taken it off ``g``; close it all the same
 
 
 @pytest.fixture
