@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask
 from govuk_frontend_wtf.main import wtforms_errors
 
-from directory.auth import limits, sessions, settings
+from directory.auth import sessions, settings
 from directory.auth.permissions import ACTIONS, can, require
 from directory.auth.sessions import current_user, login_required, role_required
 
@@ -29,10 +29,10 @@ def user_can(action: str, obj: Any = None) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    """Settings, Flask-Login, login throttling, template helpers and the ``users`` commands."""
+    """Settings, Flask-Login, template helpers and the ``users`` commands (throttling is added
+    with the blueprints, in ``blueprints.register``)."""
     settings.apply(app.config)  # type: ignore[arg-type]
     sessions.init_app(app)
-    limits.init_app(app)
 
     from directory.auth.cli import demo_users, users_cli
     from directory.auth.nav import nav_items

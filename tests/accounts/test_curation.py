@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 
 from directory.curation import duplicates
 from directory.listings.views import today
-from directory.models import AuditEvent, DuplicateDecision, Organization, ProblemReport, ProposedChange, Service, User
+from directory.models import (
+    AuditEvent,
+    DuplicateDecision,
+    Organization,
+    ProblemReport,
+    ProposedChange,
+    Service,
+    User,
+)
 from tests.accounts import factories as make
 
 
@@ -37,13 +45,22 @@ def test_curator_approves_a_proposal_and_it_goes_live(app: Flask, db: Session) -
     db.commit()
     page = curator_client.get(f"/curation/changes/{change_id}").get_data(as_text=True)
     # A word-level diff: only the changed words are marked.
-    assert 'Drop-in advice helps <del class="dd-diff-del">people.</del> <ins class="dd-diff-ins">people with debt.</ins>' in page
-    assert curator_client.post(f"/curation/changes/{change_id}/approve", data={"reason": "Checked"}).status_code == 302
+    assert (
+        'Drop-in advice helps <del class="dd-diff-del">people.</del> <ins class="dd-diff-ins">people with debt.</ins>'
+        in page
+    )
+    assert (
+        curator_client.post(f"/curation/changes/{change_id}/approve", data={"reason": "Checked"}).status_code
+        == 302
+    )
     assert _reload(db, Service, svc_id).description == "Drop-in advice helps people with debt."
     approved = _reload(db, ProposedChange, change_id)
-    assert approved.status == "approved" and approved.applied["description"]["after"].endswith("with debt.")
+    assert approved.status == "approved"
+    assert approved.applied["description"]["after"].endswith("with debt.")
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "service.change_approved"))
-    assert event is not None and event.related_id == change_id and event.reason == "Checked"
+    assert event is not None
+    assert event.related_id == change_id
+    assert event.reason == "Checked"
     assert event.changes["description"]["before"] == "Drop-in advice helps people."
     assert "Approved" in editor_client.get(f"/listings/{svc_id}").get_data(as_text=True)
 
@@ -53,12 +70,17 @@ def test_rejection_needs_a_reason_and_the_agency_sees_it(app: Flask, db: Session
     change_id, svc_id = make.proposal(db, svc, editor, name="Best advice ever").id, svc.id
     db.commit()
     empty = curator_client.post(f"/curation/changes/{change_id}/reject", data={"reason": " "})
-    assert empty.status_code == 400 and "Enter a reason the agency can act on" in empty.get_data(as_text=True)
-    curator_client.post(f"/curation/changes/{change_id}/reject", data={"reason": "Please keep the official name."})
+    assert empty.status_code == 400
+    assert "Enter a reason the agency can act on" in empty.get_data(as_text=True)
+    curator_client.post(
+        f"/curation/changes/{change_id}/reject", data={"reason": "Please keep the official name."}
+    )
     assert _reload(db, Service, svc_id).name == "Drop-in advice"
     listing = editor_client.get(f"/listings/{svc_id}").get_data(as_text=True)
     assert "Please keep the official name." in listing
-    assert "Please keep the official name." in editor_client.get(f"/listings/{svc_id}/changes/{change_id}").get_data(as_text=True)
+    assert "Please keep the official name." in editor_client.get(
+        f"/listings/{svc_id}/changes/{change_id}"
+    ).get_data(as_text=True)
 
 
 def test_another_agency_never_sees_the_answer(app: Flask, db: Session) -> None:
@@ -68,9 +90,14 @@ def test_another_agency_never_sees_the_answer(app: Flask, db: Session) -> None:
     db.commit()
     curator_client.post(f"/curation/changes/{change_id}/reject", data={"reason": "Private reason"})
     snoop = make.sign_in(app.test_client(), other)
-    for url in (f"/listings/{svc_id}", f"/listings/{svc_id}/changes/{change_id}", f"/listings/{svc_id}/history"):
+    for url in (
+        f"/listings/{svc_id}",
+        f"/listings/{svc_id}/changes/{change_id}",
+        f"/listings/{svc_id}/history",
+    ):
         response = snoop.get(url)
-        assert response.status_code == 404 and "Private reason" not in response.get_data(as_text=True)
+        assert response.status_code == 404
+        assert "Private reason" not in response.get_data(as_text=True)
 
 
 def test_edit_then_approve_publishes_the_curators_version(app: Flask, db: Session) -> None:
@@ -119,12 +146,18 @@ def test_curators_edit_details_directly(app: Flask, db: Session) -> None:
     svc_id, version = svc.id, svc.version
     response = curator_client.post(
         f"/listings/{svc_id}/details",
-        data={"version": str(version), "name": "Drop-in advice", "description": "Now with a new description.", "postcode": "SE13"},
+        data={
+            "version": str(version),
+            "name": "Drop-in advice",
+            "description": "Now with a new description.",
+            "postcode": "SE13",
+        },
     )
     assert response.status_code == 302
     found = _reload(db, Service, svc_id)
     assert found.description == "Now with a new description."
-    assert found.locations[0].postcode == "SE13" and found.locations[0].local_authority == "E09000023"
+    assert found.locations[0].postcode == "SE13"
+    assert found.locations[0].local_authority == "E09000023"
     assert found.phones == []  # the form said no phones
     assert db.scalar(select(ProposedChange)) is None
 
@@ -137,15 +170,22 @@ def test_practitioners_report_problems_and_curators_close_them(app: Flask, db: S
     reporter = make.sign_in(app.test_client(), practitioner)
     missing = reporter.post(f"/services/{svc_id}/report-problem", data={"kind": "other", "details": ""})
     assert "Tell us what is wrong" in missing.get_data(as_text=True)
-    sent = reporter.post(f"/services/{svc_id}/report-problem", data={"kind": "phone_wrong", "details": "Number is 020 8314 6001"})
+    sent = reporter.post(
+        f"/services/{svc_id}/report-problem",
+        data={"kind": "phone_wrong", "details": "Number is 020 8314 6001"},
+    )
     assert "Thank you" in sent.get_data(as_text=True)
     report = db.scalar(select(ProblemReport))
-    assert report is not None and report.kind == "phone_wrong"
+    assert report is not None
+    assert report.kind == "phone_wrong"
     report_id = report.id
     assert "1 problem reported by practitioners" in editor_client.get("/listings/").get_data(as_text=True)
     queue = curator_client.get("/curation/problems").get_data(as_text=True)
-    assert "Phone number wrong" in queue and "pr@example.org" in queue
-    curator_client.post(f"/curation/problems/{report_id}", data={"outcome": "resolved", "note": "Number fixed"})
+    assert "Phone number wrong" in queue
+    assert "pr@example.org" in queue
+    curator_client.post(
+        f"/curation/problems/{report_id}", data={"outcome": "resolved", "note": "Number fixed"}
+    )
     assert _reload(db, ProblemReport, report_id).status == "resolved"
     assert "problem reported" not in editor_client.get("/listings/").get_data(as_text=True)
 
@@ -167,8 +207,20 @@ def test_review_queue_lists_the_oldest_verified_first(app: Flask, db: Session) -
 def _duplicates_world(db: Session) -> tuple[Service, Service, Service]:
     trussell = make.organisation(db, "Lewisham Foodbank")
     council = make.organisation(db, "Lewisham Foodbank (Trussell)")
-    a = make.service(db, trussell, "Lewisham Foodbank - Catford", phone="020 8314 1234", website="https://lewisham.foodbank.org.uk/")
-    b = make.service(db, council, "Lewisham Food Bank Catford", phone="0208 314 1234", website="http://www.lewisham.foodbank.org.uk")
+    a = make.service(
+        db,
+        trussell,
+        "Lewisham Foodbank - Catford",
+        phone="020 8314 1234",
+        website="https://lewisham.foodbank.org.uk/",
+    )
+    b = make.service(
+        db,
+        council,
+        "Lewisham Food Bank Catford",
+        phone="0208 314 1234",
+        website="http://www.lewisham.foodbank.org.uk",
+    )
     c = make.service(db, trussell, "Lewisham debt advice line", phone="020 8000 0000", postcode="SE13 6LJ")
     return a, b, c
 
@@ -192,7 +244,9 @@ def test_dismissed_pairs_are_not_suggested_again(app: Flask, db: Session) -> Non
     assert "Not duplicates: dismiss" in client.get("/curation/duplicates").get_data(as_text=True)
     client.post("/curation/duplicates/dismiss", data={"first": a.id, "second": b.id})
     assert duplicates.possible_duplicates(db) == []
-    assert client.post("/curation/duplicates/dismiss", data={"first": a.id, "second": b.id}).status_code == 409
+    assert (
+        client.post("/curation/duplicates/dismiss", data={"first": a.id, "second": b.id}).status_code == 409
+    )
 
 
 def test_merging_keeps_one_and_retires_the_other(app: Flask, db: Session) -> None:
@@ -206,14 +260,26 @@ def test_merging_keeps_one_and_retires_the_other(app: Flask, db: Session) -> Non
     db.commit()
     a_id, b_id = a.id, b.id
     client = make.sign_in(app.test_client(), curator)
-    assert client.post("/curation/duplicates/merge", data={"first": a_id, "second": b_id, "keep": "nonsense"}).status_code == 400
-    assert client.post("/curation/duplicates/merge", data={"first": a_id, "second": b_id, "keep": a_id}).status_code == 302
+    assert (
+        client.post(
+            "/curation/duplicates/merge", data={"first": a_id, "second": b_id, "keep": "nonsense"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            "/curation/duplicates/merge", data={"first": a_id, "second": b_id, "keep": a_id}
+        ).status_code
+        == 302
+    )
     kept, retired = _reload(db, Service, a_id), _reload(db, Service, b_id)
     assert retired.status == "defunct"  # never deleted
     assert "FOOD_ESSENTIALS" in kept.need_codes
     assert db.scalar(select(ProblemReport)).service_id == a_id  # type: ignore[union-attr]
     decision = db.scalar(select(DuplicateDecision))
-    assert decision is not None and decision.decision == "merged" and decision.kept_service_id == a_id
+    assert decision is not None
+    assert decision.decision == "merged"
+    assert decision.kept_service_id == a_id
 
 
 def test_curators_create_organisations_services_bind_editors_and_retire(app: Flask, db: Session) -> None:
@@ -225,9 +291,12 @@ def test_curators_create_organisations_services_bind_editors_and_retire(app: Fla
     client = make.sign_in(app.test_client(), curator)
     invalid = client.post("/curation/organisations/new", data={"name": "", "website": "not a site"})
     assert "Enter the organisation" in invalid.get_data(as_text=True)
-    created = client.post("/curation/organisations/new", data={"name": "  New   Agency ", "website": "https://new.example.org"})
+    created = client.post(
+        "/curation/organisations/new", data={"name": "  New   Agency ", "website": "https://new.example.org"}
+    )
     org = db.scalar(select(Organization).where(Organization.name == "New Agency"))
-    assert org is not None and created.headers["Location"].endswith(org.id)
+    assert org is not None
+    assert created.headers["Location"].endswith(org.id)
     org_id = org.id
     not_editor = client.post(f"/curation/organisations/{org_id}/editors", data={"editor": "pr@example.org"})
     assert "There is no agency editor account with that email address" in not_editor.get_data(as_text=True)
@@ -235,15 +304,25 @@ def test_curators_create_organisations_services_bind_editors_and_retire(app: Fla
     assert _reload(db, User, editor_id).organization_ids == {org_id}
     response = client.post(f"/curation/organisations/{org_id}/services/new", data={"name": "New service"})
     svc = db.scalar(select(Service).where(Service.name == "New service"))
-    assert svc is not None and response.headers["Location"] == f"/listings/{svc.id}"
+    assert svc is not None
+    assert response.headers["Location"] == f"/listings/{svc.id}"
     svc_id = svc.id
     editor_client = make.sign_in(app.test_client(), _reload(db, User, editor_id))
     assert editor_client.get(f"/listings/{svc_id}").status_code == 200
-    assert "Enter why" in client.post(f"/curation/services/{svc_id}/retire", data={"reason": ""}).get_data(as_text=True)
+    assert "Enter why" in client.post(f"/curation/services/{svc_id}/retire", data={"reason": ""}).get_data(
+        as_text=True
+    )
     client.post(f"/curation/services/{svc_id}/retire", data={"reason": "Service closed in March"})
     assert _reload(db, Service, svc_id).status == "defunct"
-    assert editor_client.post(f"/listings/{svc_id}/update", data={"capacity_status": "accepting", "version": "1"}).status_code == 403
+    assert (
+        editor_client.post(
+            f"/listings/{svc_id}/update", data={"capacity_status": "accepting", "version": "1"}
+        ).status_code
+        == 403
+    )
     actions = list(db.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
-    assert ["organisation.created", "user.organisation_bound", "service.created", "service.retired"] == [
-        a for a in actions if a in {"organisation.created", "user.organisation_bound", "service.created", "service.retired"}
-    ]
+    assert [
+        a
+        for a in actions
+        if a in {"organisation.created", "user.organisation_bound", "service.created", "service.retired"}
+    ] == ["organisation.created", "user.organisation_bound", "service.created", "service.retired"]

@@ -1,4 +1,4 @@
-"""Authorisation as a matrix: role × action × object, in ``can`` and over HTTP (URLs and forms).
+"""Authorisation as a matrix: role, action and object, in ``can`` and over HTTP (URLs and forms).
 
 Every cell is written out: who may do each action to each record. An agency editor never reaches
 another agency's listings, drafts or messages: those answer 404, as if they did not exist.
@@ -204,7 +204,12 @@ def _routes(w: World) -> list[tuple[str, str, dict[str, str] | None, tuple[Any, 
         ("GET", f"/services/{a}/report-problem", None, (L, OK, F, H, OK, OK)),
         ("GET", "/account", None, (L, OK, OK, OK, OK, OK)),
         # Forms posted straight at the URL (no page visited first).
-        ("POST", f"/listings/{a}/update", {"capacity_status": "at_capacity", "version": v}, (L, F, OK, H, OK, OK)),
+        (
+            "POST",
+            f"/listings/{a}/update",
+            {"capacity_status": "at_capacity", "version": v},
+            (L, F, OK, H, OK, OK),
+        ),
         ("POST", f"/listings/{a}/accurate", {"version": v}, (L, F, OK, H, OK, OK)),
         ("POST", f"/listings/{a}/details", {"name": "Renamed", "version": v}, (L, F, OK, H, OK, OK)),
         ("POST", f"/listings/{b}/changes/{cb}/withdraw", {}, (L, H, H, OK, F, F)),

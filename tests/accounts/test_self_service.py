@@ -33,7 +33,9 @@ def _reload(db: Session, svc: Service) -> Service:
 
 
 def _actions(db: Session, svc: Service) -> list[str]:
-    return list(db.scalars(select(AuditEvent.action).where(AuditEvent.object_id == svc.id).order_by(AuditEvent.id)))
+    return list(
+        db.scalars(select(AuditEvent.action).where(AuditEvent.object_id == svc.id).order_by(AuditEvent.id))
+    )
 
 
 def test_your_listings_flags_what_needs_attention(app: Flask, db: Session) -> None:
@@ -49,8 +51,10 @@ def test_your_listings_flags_what_needs_attention(app: Flask, db: Session) -> No
     assert "Someone else" not in page
     stale_row = page.split(f'data-testid="listing-{stale.id}"')[1].split("</tr>")[0]
     fresh_row = page.split(f'data-testid="listing-{fresh.id}"')[1].split("</tr>")[0]
-    assert "Not verified for 120 days" in stale_row and "No opening times" in stale_row
-    assert "1 problem reported by practitioners" in fresh_row and "Not verified" not in fresh_row
+    assert "Not verified for 120 days" in stale_row
+    assert "No opening times" in stale_row
+    assert "1 problem reported by practitioners" in fresh_row
+    assert "Not verified" not in fresh_row
 
 
 def test_still_accurate_in_one_click(app: Flask, db: Session) -> None:
@@ -78,7 +82,11 @@ def test_capacity_and_closure_publish_at_once_and_are_audited(app: Flask, db: Se
     )
     assert response.status_code == 302
     found = _reload(db, svc)
-    assert (found.capacity_status, found.wait_days, found.status) == ("waiting_list", 14, "temporarily_closed")
+    assert (found.capacity_status, found.wait_days, found.status) == (
+        "waiting_list",
+        14,
+        "temporarily_closed",
+    )
     assert found.alert == "Moved to 3 Rushey Green this month"
     assert found.version == version + 1
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "service.operational_updated"))
@@ -95,16 +103,25 @@ def test_two_editors_never_silently_overwrite_each_other(app: Flask, db: Session
     second = make.sign_in(app.test_client(), make.user(db, "curator", "cu@example.org"))
     db.commit()
     opened_at = svc.version
-    assert first.post(f"/listings/{svc.id}/update", data={"capacity_status": "at_capacity", "version": opened_at}).status_code == 302
+    assert (
+        first.post(
+            f"/listings/{svc.id}/update", data={"capacity_status": "at_capacity", "version": opened_at}
+        ).status_code
+        == 302
+    )
     late = second.post(
-        f"/listings/{svc.id}/update", data={"capacity_status": "accepting", "wait_days": "3", "version": opened_at}
+        f"/listings/{svc.id}/update",
+        data={"capacity_status": "accepting", "wait_days": "3", "version": opened_at},
     )
     assert late.status_code == 409
     page = late.get_data(as_text=True)
     assert "Someone else changed this listing while you were editing" in page
     conflict = page.split('data-testid="conflict"')[1]
-    assert "accepting" in conflict and "at_capacity" in conflict  # theirs and the listing now
-    assert f'name="version" type="hidden" value="{opened_at + 1}"' in page  # try again from the current version
+    assert "accepting" in conflict
+    assert "at_capacity" in conflict
+    assert (
+        f'name="version" type="hidden" value="{opened_at + 1}"' in page
+    )  # try again from the current version
     assert 'value="3"' in page  # what they typed is kept
     assert _reload(db, svc).capacity_status == "at_capacity"
 
@@ -154,7 +171,9 @@ def test_weekly_grid_with_several_sessions_and_copying_monday(app: Flask, db: Se
     weekday_sessions = [(d, time(9), time(12, 30), False) for d in range(5)] + [
         (d, time(13, 30), time(17), False) for d in range(5)
     ]
-    assert sorted(sessions) == sorted([*weekday_sessions, (5, time(10), time(14), True), (6, time(22), time(6), False)])
+    assert sorted(sessions) == sorted(
+        [*weekday_sessions, (5, time(10), time(14), True), (6, time(22), time(6), False)]
+    )
     assert found.hours_known
     assert "service.schedule_updated" in _actions(db, svc)
     page = client.get(f"/listings/{svc.id}/opening-times").get_data(as_text=True)
@@ -163,9 +182,15 @@ def test_weekly_grid_with_several_sessions_and_copying_monday(app: Flask, db: Se
 
 def test_open_all_hours(app: Flask, db: Session) -> None:
     client, svc = _setup(app, db, hours=False)
-    client.post(f"/listings/{svc.id}/opening-times", data={"version": svc.version, "always_open": "y", "open_on_bank_holidays": "y"})
+    client.post(
+        f"/listings/{svc.id}/opening-times",
+        data={"version": svc.version, "always_open": "y", "open_on_bank_holidays": "y"},
+    )
     found = _reload(db, svc)
-    assert found.always_open and found.open_on_bank_holidays and found.hours_known and found.sessions == []
+    assert found.always_open
+    assert found.open_on_bank_holidays
+    assert found.hours_known
+    assert found.sessions == []
 
 
 def test_bad_times_are_explained_and_what_was_typed_is_kept(app: Flask, db: Session) -> None:
@@ -185,7 +210,8 @@ def test_bad_times_are_explained_and_what_was_typed_is_kept(app: Flask, db: Sess
     assert "Enter a real opening time for Tuesday" in page
     assert "Sessions on Wednesday overlap" in page
     assert 'href="#tue_1_opens"' in page
-    assert 'value="25:00"' in page and 'value="12:00"' in page
+    assert 'value="25:00"' in page
+    assert 'value="12:00"' in page
     assert [s.weekday for s in _reload(db, svc).sessions] == [0]  # nothing saved
 
 
@@ -194,15 +220,27 @@ def test_exceptions_for_particular_days(app: Flask, db: Session) -> None:
     tomorrow = today() + timedelta(days=1)
     client.post(
         f"/listings/{svc.id}/exceptions",
-        data={"day": [str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)], "closed": "closed", "note": "Staff training"},
+        data={
+            "day": [str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)],
+            "closed": "closed",
+            "note": "Staff training",
+        },
     )
     extra = client.post(
         f"/listings/{svc.id}/exceptions",
-        data={"day": [str(today().day), str(today().month), str(today().year)], "closed": "open", "opens": "5pm", "closes": "7pm"},
+        data={
+            "day": [str(today().day), str(today().month), str(today().year)],
+            "closed": "open",
+            "opens": "5pm",
+            "closes": "7pm",
+        },
     )
     assert extra.status_code == 302
     found = _reload(db, svc)
-    assert [(e.day, e.closed, e.opens_at) for e in found.exceptions] == [(today(), False, time(17)), (tomorrow, True, None)]
+    assert [(e.day, e.closed, e.opens_at) for e in found.exceptions] == [
+        (today(), False, time(17)),
+        (tomorrow, True, None),
+    ]
     past = today() - timedelta(days=3)
     refused = client.post(
         f"/listings/{svc.id}/exceptions",
@@ -253,7 +291,8 @@ def test_descriptive_edits_become_a_proposal_not_a_change(app: Flask, db: Sessio
     found = _reload(db, svc)
     assert found.description == "Drop-in advice helps people."  # unchanged until a curator approves
     change = db.scalar(select(ProposedChange))
-    assert change is not None and change.status == "pending"
+    assert change is not None
+    assert change.status == "pending"
     assert set(change.changes) == {"description", "referral_routes", "needs"}
     assert change.changes["referral_routes"] == {"before": ["self"], "after": ["self", "drop_in"]}
     assert change.note == "We now cover benefits too"
@@ -261,7 +300,10 @@ def test_descriptive_edits_become_a_proposal_not_a_change(app: Flask, db: Sessio
     listing = client.get(f"/listings/{svc.id}").get_data(as_text=True)
     assert "Pending" in listing
     # The same form again, with nothing changed, is refused with a message.
-    again = client.post(f"/listings/{svc.id}/details", data={**form, "description": found.description, "referral_routes": ["self"], "needs": []})
+    again = client.post(
+        f"/listings/{svc.id}/details",
+        data={**form, "description": found.description, "referral_routes": ["self"], "needs": []},
+    )
     assert "You have not changed anything yet" in again.get_data(as_text=True)
 
 

@@ -64,7 +64,9 @@ def test_failed_attempts_from_one_address_lock_that_address(
         assert _attempt(limited_app, f"guess{n}@example.org", "wrong password number x", ip="10.9.9.9") == 200
     assert _attempt(limited_app, "ed@example.org", PASSWORD, ip="10.9.9.9") == 429
     page = limited_app.test_client().post(
-        "/login", data={"email": "ed@example.org", "password": PASSWORD}, environ_base={"REMOTE_ADDR": "10.9.9.9"}
+        "/login",
+        data={"email": "ed@example.org", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.9.9.9"},
     )
     assert "Too many attempts" in page.get_data(as_text=True)
     assert _attempt(limited_app, "ed@example.org", PASSWORD, ip="10.9.9.10") == 302
@@ -94,7 +96,9 @@ def test_limits_are_shared_through_redis(app: Flask, empty_url: str, tmp_path: P
     db.commit()
     try:
         for n in range(3):  # failures spread over two "workers"
-            _attempt(worker_1 if n % 2 else worker_2, "ed@example.org", "wrong password number x", ip=f"10.7.0.{n}")
+            _attempt(
+                worker_1 if n % 2 else worker_2, "ed@example.org", "wrong password number x", ip=f"10.7.0.{n}"
+            )
         assert _attempt(worker_1, "ed@example.org", PASSWORD, ip="10.7.1.1") == 429
         assert _attempt(worker_2, "ed@example.org", PASSWORD, ip="10.7.1.2") == 429
         assert any(client.scan_iter(f"*{prefix}*account:ed@example.org*"))  # the counts live in Redis

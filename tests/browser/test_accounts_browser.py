@@ -51,10 +51,13 @@ def test_editor_updates_and_proposes_curator_approves_audit_shows_it(
     expect(page.get_by_test_id("capacity")).to_have_text("Waiting list. Typical wait: 21 days")
     db.expire_all()
     live = db.get(Service, service_id)
-    assert live is not None and (live.capacity_status, live.wait_days) == ("waiting_list", 21)
+    assert live is not None
+    assert (live.capacity_status, live.wait_days) == ("waiting_list", 21)
 
     # A description change is proposed, not published.
-    page.get_by_role("link", name="Name, description, eligibility, needs, referral routes, address and phones").click()
+    page.get_by_role(
+        "link", name="Name, description, eligibility, needs, referral routes, address and phones"
+    ).click()
     page.get_by_label("Description").fill("Emergency food parcels with a referral voucher.")
     page.get_by_label("Note for the curator (optional)").fill("Vouchers are now needed")
     page.get_by_role("button", name="Send for approval").click()
