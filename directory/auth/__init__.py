@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from govuk_frontend_wtf.main import wtforms_errors
 
 from directory.auth import sessions, settings
@@ -21,6 +23,11 @@ from directory.auth.permissions import ACTIONS, can, require
 from directory.auth.sessions import current_user, login_required, role_required
 
 __all__ = ["ACTIONS", "can", "current_user", "init_app", "login_required", "require", "role_required"]
+
+
+def csrf_field() -> Markup:
+    """The hidden CSRF input for a form (no id, so a page may hold many forms)."""
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
 
 
 def user_can(action: str, obj: Any = None) -> bool:
@@ -39,6 +46,7 @@ def init_app(app: Flask) -> None:
 
     app.add_template_global(wtforms_errors)
     app.add_template_global(user_can)
+    app.add_template_global(csrf_field)
     app.add_template_global(nav_items)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_users)
