@@ -15,8 +15,8 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 from govuk_frontend_wtf.main import wtforms_errors
+from markupsafe import Markup
 
 from directory.auth import sessions, settings
 from directory.auth.permissions import ACTIONS, can, require

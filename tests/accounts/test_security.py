@@ -164,3 +164,22 @@ def test_malformed_posts_get_a_400_page_not_a_500(app: Flask, db: Session) -> No
     )
     assert bad_date.status_code == 200
     assert "govuk-error-summary" in bad_date.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("LOGIN_LIMIT_PER_IP", "lots", "LOGIN_LIMIT_PER_IP must be a rate limit"),
+        ("SESSION_IDLE_MINUTES", "soon", "SESSION_IDLE_MINUTES must be a whole number"),
+        ("PASSWORD_MIN_LENGTH", "4", "PASSWORD_MIN_LENGTH must be at least 8"),
+    ],
+)
+def test_bad_account_settings_stop_the_app_with_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    from directory import create_app
+    from directory.config import ConfigError
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
