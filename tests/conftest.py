@@ -157,9 +157,7 @@ def db(app: Flask) -> Iterator[Session]:
     with app.app_context():
         session = get_session()
         yield session
-        # Test requests share this app context and take the session from ``g``; once one has, the
-        # app no longer closes it, and an open transaction would block PostgreSQL's TRUNCATE at clean-up.
-        session.close()
+        session.close()  # requests in the test may have taken it off ``g``; close it all the same
 
 
 @pytest.fixture

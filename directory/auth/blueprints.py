@@ -8,7 +8,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Register every blueprint of the accounts, self-service, curation and audit features."""
     from directory.audit import views as audit_views
-    from directory.auth import admin_views, views
+    from directory.auth import admin_views, limits, views
     from directory.curation import report_views
     from directory.curation import views as curation_views
     from directory.listings import views as listing_views
@@ -22,3 +22,4 @@ def register(app: Flask) -> None:
         audit_views.bp,
     ):
         app.register_blueprint(blueprint)
+    limits.apply(app)

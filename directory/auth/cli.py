@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from directory import audit
-from directory.auth import accounts
+from directory.auth import accounts, passwords
 from directory.auth.links import reset_url
 from directory.db import get_session
 from directory.models import Location, Organization, Service, ServiceAtLocation
@@ -143,6 +143,8 @@ def demo_users(domain: str) -> None:
     for role in ROLES:
         email = f"{role}@{domain}"
         password = secrets.token_urlsafe(12)
+        while passwords.password_problems(password, _min_length(), email):
+            password = secrets.token_urlsafe(12)
         user = accounts.find_by_email(session, email)
         if user is None:
             user = accounts.create_user(

@@ -1,11 +1,14 @@
 """Throttling sign-in with Flask-Limiter: per account and per IP address.
 
 Storage is in memory by default; set ``RATELIMIT_STORAGE_URI`` (e.g. ``redis://host:6379``) so every
-worker shares the same counts. Only failed attempts count, so a busy office behind one address is
-not locked out by its own successful sign-ins.
+worker shares the same counts. Only failed sign-in attempts count, so a busy office behind one address
+is not locked out by its own successful sign-ins. Each app gets its own limiter (and storage).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response, current_app, g, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
@@ -13,12 +16,14 @@ from flask_limiter.util import get_remote_address
 
 from directory.auth.accounts import normalise_email
 
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
 
 def account_key() -> str:
     """The rate-limit key for the account named in the form (whether or not it exists)."""
     return "account:" + normalise_email(request.form.get("email", ""))[:255]
+
+
+def forgot_key() -> str:
+    return "forgot:" + normalise_email(request.form.get("email", ""))[:255]
 
 
 def ip_key() -> str:
@@ -31,25 +36,34 @@ def attempt_failed(_response: Response) -> bool:
     return bool(g.get("attempt_failed"))
 
 
-def per_ip_limit() -> str:
-    return str(current_app.config["LOGIN_LIMIT_PER_IP"])
+def _setting(name: str) -> Callable[[], str]:
+    return lambda: str(current_app.config[name])
 
 
-def per_account_limit() -> str:
-    return str(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"])
+# endpoint -> [(limit, key function, count only failures)]
+LIMITS: dict[str, list[tuple[Callable[[], str] | str, Callable[[], str], bool]]] = {
+    "auth.login": [
+        (_setting("LOGIN_LIMIT_PER_IP"), ip_key, True),
+        (_setting("LOGIN_LIMIT_PER_ACCOUNT"), account_key, True),
+    ],
+    "auth.forgot_password": [("10 per hour", ip_key, False), ("3 per hour", forgot_key, False)],
+    "auth.accept_invitation": [("30 per 15 minutes", ip_key, False)],
+    "auth.reset_password": [("30 per 15 minutes", ip_key, False)],
+}
 
 
-def throttled_by_ip_and_account(view):  # type: ignore[no-untyped-def]
-    """Apply both sign-in limits to a POST view (only failed attempts count)."""
-    view = limiter.limit(per_ip_limit, key_func=ip_key, methods=["POST"], deduct_when=attempt_failed)(view)
-    return limiter.limit(
-        per_account_limit, key_func=account_key, methods=["POST"], deduct_when=attempt_failed
-    )(view)
-
-
-def init_app(app: Flask) -> None:
-    """Bind the limiter; a breach gets a plain page that says the same for every account."""
+def apply(app: Flask) -> None:
+    """Give ``app`` its own limiter and put the limits on the (already registered) views."""
+    limiter = Limiter(key_func=get_remote_address, default_limits=[])
     limiter.init_app(app)
+    app.extensions["login_limiter"] = limiter
+    for endpoint, limits in LIMITS.items():
+        view: Any = app.view_functions[endpoint]
+        for limit, key, failures_only in limits:
+            view = limiter.limit(
+                limit, key_func=key, methods=["POST"], deduct_when=attempt_failed if failures_only else None
+            )(view)
+        app.view_functions[endpoint] = view
 
     @app.errorhandler(RateLimitExceeded)
     def _too_many(_error: RateLimitExceeded) -> tuple[str, int]:

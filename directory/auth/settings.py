@@ -9,6 +9,8 @@ import os
 from datetime import timedelta
 from typing import Any
 
+from limits import parse_many
+
 from directory.config import ConfigError, env_flag
 
 SMALLEST_PASSWORD_LENGTH = 8
@@ -63,3 +65,10 @@ def apply(config: dict[str, Any]) -> None:
         config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=int(config["SESSION_IDLE_MINUTES"]))
     if int(config["PASSWORD_MIN_LENGTH"]) < SMALLEST_PASSWORD_LENGTH:
         raise ConfigError(f"PASSWORD_MIN_LENGTH must be at least {SMALLEST_PASSWORD_LENGTH}.")
+    for name in ("LOGIN_LIMIT_PER_IP", "LOGIN_LIMIT_PER_ACCOUNT"):
+        try:
+            parse_many(str(config[name]))
+        except ValueError:
+            raise ConfigError(
+                f"{name} must be a rate limit like '5 per 15 minutes', not {config[name]!r}."
+            ) from None

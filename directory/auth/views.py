@@ -27,7 +27,6 @@ from directory.auth.forms import (
     LoginForm,
     SetPasswordForm,
 )
-from directory.auth.limits import limiter, throttled_by_ip_and_account
 from directory.auth.links import reset_url
 from directory.auth.permissions import can
 from directory.auth.sessions import (
@@ -65,7 +64,6 @@ def password_hint() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@throttled_by_ip_and_account
 def login() -> Page:
     """Sign in; the same answer for a wrong password, an unknown address or a disabled account."""
     next_url = safe_next(request.args.get("next"))
@@ -104,7 +102,6 @@ def logout() -> Page:
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
-@limiter.limit("30 per 15 minutes", methods=["POST"])
 def accept_invitation(token: str) -> Page:
     """Set up an invited account: a name and a password; the link then stops working."""
     db = get_session()
@@ -136,7 +133,6 @@ def accept_invitation(token: str) -> Page:
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
-@limiter.limit("30 per 15 minutes", methods=["POST"])
 def reset_password(token: str) -> Page:
     """Choose a new password from a one-time link; every other session ends."""
     db = get_session()
@@ -164,13 +160,7 @@ def _spent_link(kind: str) -> tuple[str, int]:
     return render_template("auth/link_invalid.html", kind=kind), 404
 
 
-def _forgot_key() -> str:
-    return "forgot:" + accounts.normalise_email(request.form.get("email", ""))[:255]
-
-
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
-@limiter.limit("3 per hour", key_func=_forgot_key, methods=["POST"])
 def forgot_password() -> Page:
     """Ask for a reset link by email; the answer never says whether the account exists."""
     can_email = mail.links_can_be_emailed()

@@ -93,14 +93,18 @@ def name_similarity(a: str, b: str) -> float:
     "Lewisham Foodbank" and "Lewisham Food Bank" are alike; "CRS (London) accommodation" and "CRS
     (Devon) accommodation" are not, however many words they share.
     """
-    words_a, words_b = set(a.split()), set(b.split())
-    only_a, only_b = words_a - words_b, words_b - words_a
+    words_a, words_b = a.split(), b.split()
+    only_a = [w for w in words_a if w not in words_b]
+    only_b = [w for w in words_b if w not in words_a]
     if not only_a and not only_b:
         return 100.0
     if only_a and only_b:
-        return float(
-            min(fuzz.token_set_ratio(a, b), fuzz.ratio(" ".join(sorted(only_a)), " ".join(sorted(only_b))))
+        # Spaces dropped, so "foodbank" matches "food bank"; either word order.
+        rest = max(
+            fuzz.ratio("".join(only_a), "".join(only_b)),
+            fuzz.ratio("".join(sorted(only_a)), "".join(sorted(only_b))),
         )
+        return float(min(fuzz.token_set_ratio(a, b), rest))
     return float(fuzz.token_sort_ratio(a, b))
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
@@ -26,7 +24,7 @@ from directory.curation.forms import (
 )
 from directory.db import get_session
 from directory.listings import editing, proposals, updates
-from directory.listings.fields import FIELDS, current_values, display
+from directory.listings.fields import FIELDS, current_values
 from directory.listings.forms import ConfirmForm, form_version
 from directory.listings.views import today
 from directory.models import Organization, ProblemReport, ProposedChange, Service, User
@@ -358,13 +356,3 @@ def retire(service_id: str) -> Page:
         flash(f"{service.name} is retired. Its history is kept.")
         return redirect(url_for("listings.listing", service_id=service.id))
     return render_template("curation/retire.html", service=service, form=form)
-
-
-def service_values_display(service: Service) -> dict[str, str]:
-    """Every descriptive field of a listing as text (for review pages)."""
-    labels = editing.need_labels(get_session())
-    return {name: display(name, value, labels) for name, value in current_values(service).items()}
-
-
-def days_since(value: date | None) -> int | None:
-    return (today() - value).days if value else None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from datetime import date, time as clock
+from datetime import date
+from datetime import time as clock
 
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -58,10 +59,21 @@ def service(
     if hours:
         svc.sessions = [ScheduleSession(weekday=0, opens_at=clock(9), closes_at=clock(17))]
     if phone:
-        svc.phones = [Phone(number=phone, label="Main line"), Phone(number="020 7946 0999", label="Professionals", professional_only=True, position=1)]
+        svc.phones = [
+            Phone(number=phone, label="Main line"),
+            Phone(number="020 7946 0999", label="Professionals", professional_only=True, position=1),
+        ]
     if postcode:
         district = postcode.split()[0]
-        location = Location(organization=org, name=f"{name} office", address="1 High Street", town="London", postcode=postcode, postcode_district=district, local_authority="E09000023")
+        location = Location(
+            organization=org,
+            name=f"{name} office",
+            address="1 High Street",
+            town="London",
+            postcode=postcode,
+            postcode_district=district,
+            local_authority="E09000023",
+        )
         svc.location_links = [ServiceAtLocation(location=location)]
     db.add(svc)
     db.flush()
@@ -108,7 +120,9 @@ def proposal(db: Session, svc: Service, by: User, **changes: object) -> Proposed
 
 
 def problem(db: Session, svc: Service, by: User, kind: str = "phone_wrong") -> ProblemReport:
-    item = ProblemReport(service=svc, reported_by_id=by.id, kind=kind, details="The number rings out.", status="open")
+    item = ProblemReport(
+        service=svc, reported_by_id=by.id, kind=kind, details="The number rings out.", status="open"
+    )
     db.add(item)
     db.flush()
     return item

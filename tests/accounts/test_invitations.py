@@ -41,7 +41,9 @@ def test_admin_invites_and_the_link_sets_up_the_account_once(app: Flask, db: Ses
     link = _issued_link(page)
     assert link.startswith("/invitation/")
     invited = db.scalar(select(User).where(User.email == "new.editor@example.org"))
-    assert invited is not None and invited.invited and invited.organization_ids == {org.id}
+    assert invited is not None
+    assert invited.invited
+    assert invited.organization_ids == {org.id}
 
     newcomer = app.test_client()
     assert "Set up your account" in newcomer.get(link).get_data(as_text=True)
@@ -61,7 +63,8 @@ def test_curators_cannot_invite_curators_or_admins(app: Flask, db: Session) -> N
     db.commit()
     client = make.sign_in(app.test_client(), curator)
     page = client.get("/admin/users/invite").get_data(as_text=True)
-    assert 'value="practitioner"' in page and 'value="admin"' not in page
+    assert 'value="practitioner"' in page
+    assert 'value="admin"' not in page
     tampered = client.post("/admin/users/invite", data={"email": "boss@example.org", "role": "admin"})
     assert tampered.status_code in (200, 403)
     assert db.scalar(select(User).where(User.email == "boss@example.org")) is None
@@ -72,12 +75,16 @@ def test_invitation_form_errors_keep_what_was_typed(app: Flask, db: Session) -> 
     make.user(db, "editor", "taken@example.org")
     db.commit()
     client = make.sign_in(app.test_client(), admin)
-    page = client.post("/admin/users/invite", data={"email": "taken@example.org", "name": "Sam", "role": "practitioner"})
+    page = client.post(
+        "/admin/users/invite", data={"email": "taken@example.org", "name": "Sam", "role": "practitioner"}
+    )
     text = page.get_data(as_text=True)
     assert "An account with this email address already exists" in text or "Enter the practitioner" in text
     assert 'value="Sam"' in text
     page = client.post("/admin/users/invite", data={"email": "fresh@example.org", "role": "practitioner"})
-    assert "Enter the practitioner&#39;s team" in page.get_data(as_text=True) or "Enter the practitioner's team" in page.get_data(as_text=True)
+    assert "Enter the practitioner&#39;s team" in page.get_data(
+        as_text=True
+    ) or "Enter the practitioner's team" in page.get_data(as_text=True)
 
 
 def test_expired_invitations_do_not_work(app: Flask, db: Session) -> None:
@@ -86,7 +93,8 @@ def test_expired_invitations_do_not_work(app: Flask, db: Session) -> None:
     client = make.sign_in(app.test_client(), admin)
     link = _issued_link(
         client.post(
-            "/admin/users/invite", data={"email": "late@example.org", "role": "practitioner", "team": "Lewisham custody"}
+            "/admin/users/invite",
+            data={"email": "late@example.org", "role": "practitioner", "team": "Lewisham custody"},
         ).get_data(as_text=True)
     )
     db.execute(update(AccountToken).values(expires_at=utcnow() - timedelta(minutes=1)))
@@ -163,12 +171,16 @@ def mail_app(empty_url: str, tmp_path: Path) -> Iterator[tuple[Flask, list[str]]
         app.extensions["db_engine"].dispose()
 
 
-def test_reset_links_are_emailed_without_revealing_accounts(app: Flask, mail_app: tuple[Flask, list[str]], db: Session) -> None:
+def test_reset_links_are_emailed_without_revealing_accounts(
+    app: Flask, mail_app: tuple[Flask, list[str]], db: Session
+) -> None:
     mailing, received = mail_app
     make.user(db, "editor", "ed@example.org")
     db.commit()
     client = mailing.test_client()
-    known = client.post("/forgot-password", data={"email": "ed@example.org"}, headers={"Host": "evil.example"})
+    known = client.post(
+        "/forgot-password", data={"email": "ed@example.org"}, headers={"Host": "evil.example"}
+    )
     unknown = client.post("/forgot-password", data={"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 200
     assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
@@ -180,14 +192,18 @@ def test_reset_links_are_emailed_without_revealing_accounts(app: Flask, mail_app
     assert mailing.test_client().get(link.group(1)).status_code == 200
 
 
-def test_invitations_are_emailed_and_shown(app: Flask, mail_app: tuple[Flask, list[str]], db: Session) -> None:
+def test_invitations_are_emailed_and_shown(
+    app: Flask, mail_app: tuple[Flask, list[str]], db: Session
+) -> None:
     mailing, received = mail_app
     admin = make.user(db, "admin", "ad@example.org")
     db.commit()
     client = make.sign_in(mailing.test_client(), admin)
     page = client.post(
-        "/admin/users/invite", data={"email": "pat@example.org", "role": "practitioner", "team": "Lewisham custody"}
+        "/admin/users/invite",
+        data={"email": "pat@example.org", "role": "practitioner", "team": "Lewisham custody"},
     ).get_data(as_text=True)
     assert "We have also emailed it to pat@example.org" in page
     shown = _issued_link(page)
-    assert len(received) == 1 and shown in received[0]
+    assert len(received) == 1
+    assert shown in received[0]

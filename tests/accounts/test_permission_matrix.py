@@ -1,4 +1,4 @@
-"""Authorisation as a matrix: role × action × object, in ``can`` and over HTTP (URLs and forms).
+"""Authorisation as a matrix: role, action and object, in ``can`` and over HTTP (URLs and forms).
 
 Every cell is written out: who may do each action to each record. An agency editor never reaches
 another agency's listings, drafts or messages: those answer 404, as if they did not exist.
@@ -204,7 +204,12 @@ def _routes(w: World) -> list[tuple[str, str, dict[str, str] | None, tuple[Any, 
         ("GET", f"/services/{a}/report-problem", None, (L, OK, F, H, OK, OK)),
         ("GET", "/account", None, (L, OK, OK, OK, OK, OK)),
         # Forms posted straight at the URL (no page visited first).
-        ("POST", f"/listings/{a}/update", {"capacity_status": "at_capacity", "version": v}, (L, F, OK, H, OK, OK)),
+        (
+            "POST",
+            f"/listings/{a}/update",
+            {"capacity_status": "at_capacity", "version": v},
+            (L, F, OK, H, OK, OK),
+        ),
         ("POST", f"/listings/{a}/accurate", {"version": v}, (L, F, OK, H, OK, OK)),
         ("POST", f"/listings/{a}/details", {"name": "Renamed", "version": v}, (L, F, OK, H, OK, OK)),
         ("POST", f"/listings/{b}/changes/{cb}/withdraw", {}, (L, H, H, OK, F, F)),
@@ -241,3 +246,51 @@ def test_http_matrix(app: Flask, db: Session) -> None:
             if got != want:
                 wrong.append(f"{actor} {method} {url}: got {got}, want {want}")
     assert wrong == [], "\n".join(wrong)
+
+
+def test_form_tampering_changes_nothing(app: Flask, db: Session) -> None:
+    """Ids changed in URLs and form fields: refused, and the records stay as they were."""
+    from directory.models import ProposedChange, Service
+
+    world = build_world(db)
+    o, u = world.objects, world.users
+    ids = {name: getattr(o[name], "id", None) for name in ("svc_a", "svc_b", "change_a", "change_b", "org_b")}
+    editor_a, curator, practitioner = u["editor_a"], u["curator"], u["practitioner"]
+    admin_id, editor_a_id = u["admin"].id, editor_a.id  # type: ignore[union-attr]
+    attempts = [
+        # An editor binds themselves to another agency.
+        (editor_a, f"/admin/users/{editor_a_id}/organisations", {"organisation": ids["org_b"]}, 403),
+        # An editor withdraws or approves another agency's proposal through their own listing's URL.
+        (editor_a, f"/listings/{ids['svc_a']}/changes/{ids['change_b']}/withdraw", {}, 404),
+        (editor_a, f"/curation/changes/{ids['change_a']}/approve", {}, 403),
+        # A curator promotes someone, or demotes an admin.
+        (curator, f"/admin/users/{editor_a_id}/role", {"role": "admin"}, 403),
+        (curator, f"/admin/users/{admin_id}/role", {"role": "practitioner"}, 403),
+        (curator, f"/admin/users/{admin_id}/disable", {"reason": "x"}, 403),
+        # A practitioner merges listings.
+        (
+            practitioner,
+            "/curation/duplicates/merge",
+            {"first": ids["svc_a"], "second": ids["svc_b"], "keep": ids["svc_a"]},
+            403,
+        ),
+        # An editor updates another agency's listing, with its version.
+        (
+            editor_a,
+            f"/listings/{ids['svc_b']}/update",
+            {"capacity_status": "closed_to_referrals", "version": "1"},
+            404,
+        ),
+    ]
+    for person, url, form, status in attempts:
+        client = make.sign_in(app.test_client(), person)  # type: ignore[arg-type]
+        assert client.post(url, data=form).status_code == status, url
+    db.expire_all()
+    assert db.get(User, editor_a_id).organization_ids == {o["org_a"].id}  # type: ignore[union-attr]
+    assert db.get(User, editor_a_id).role == "editor"  # type: ignore[union-attr]
+    assert db.get(User, admin_id).role == "admin"  # type: ignore[union-attr]
+    assert db.get(User, admin_id).active  # type: ignore[union-attr]
+    assert db.get(ProposedChange, ids["change_b"]).status == "pending"  # type: ignore[union-attr]
+    assert db.get(ProposedChange, ids["change_a"]).status == "pending"  # type: ignore[union-attr]
+    assert db.get(Service, ids["svc_a"]).status == "active"  # type: ignore[union-attr]
+    assert db.get(Service, ids["svc_b"]).capacity_status == "accepting"  # type: ignore[union-attr]

@@ -41,9 +41,16 @@ def test_posts_without_a_csrf_token_are_refused(app: Flask, csrf_app: Flask, db:
     assert refused.status_code == 400
     assert "Your form expired" in refused.get_data(as_text=True)
     token = _token(client.get("/login").get_data(as_text=True))
-    assert client.post("/login", data={"email": "ed@example.org", "password": PASSWORD, "csrf_token": token}).status_code == 302
+    assert (
+        client.post(
+            "/login", data={"email": "ed@example.org", "password": PASSWORD, "csrf_token": token}
+        ).status_code
+        == 302
+    )
     # Signed in, a forged post from elsewhere (no token) still changes nothing.
-    forged = client.post(f"/listings/{svc.id}/update", data={"capacity_status": "at_capacity", "version": "1"})
+    forged = client.post(
+        f"/listings/{svc.id}/update", data={"capacity_status": "at_capacity", "version": "1"}
+    )
     assert forged.status_code == 400
     db.expire_all()
     assert db.get(Service, svc.id).capacity_status == "accepting"  # type: ignore[union-attr]
@@ -86,17 +93,27 @@ def test_every_form_on_our_pages_carries_a_csrf_token(app: Flask, csrf_app: Flas
             assert 'name="csrf_token"' in body, url
 
 
-def test_secure_cookies_in_production(empty_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_secure_cookies_in_production(
+    empty_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     app = make_app(
-        empty_url, tmp_path / "instance", DIRECTORY_ENV="production", SESSION_COOKIE_SECURE=True, WTF_CSRF_ENABLED=True
+        empty_url,
+        tmp_path / "instance",
+        DIRECTORY_ENV="production",
+        SESSION_COOKIE_SECURE=True,
+        WTF_CSRF_ENABLED=True,
     )
     try:
         assert app.config["SESSION_COOKIE_SECURE"] is True
         assert app.config["REMEMBER_COOKIE_SECURE"] is True
-        response = app.test_client().get("/login", base_url="https://localhost")  # the CSRF token starts a session
+        response = app.test_client().get(
+            "/login", base_url="https://localhost"
+        )  # the CSRF token starts a session
         cookie = response.headers.get("Set-Cookie", "")
-        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        assert "Secure" in cookie
+        assert "HttpOnly" in cookie
+        assert "SameSite=Lax" in cookie
         assert "max-age" in response.headers["Strict-Transport-Security"]
     finally:
         app.extensions["db_engine"].dispose()
@@ -118,17 +135,51 @@ def test_malformed_posts_get_a_400_page_not_a_500(app: Flask, db: Session) -> No
     svc = make.service(db, org, "Service A")
     db.commit()
     client = make.sign_in(app.test_client(), editor)
-    damaged = client.post(f"/listings/{svc.id}/update", data={"capacity_status": "accepting", "version": "abc"})
+    damaged = client.post(
+        f"/listings/{svc.id}/update", data={"capacity_status": "accepting", "version": "abc"}
+    )
     assert damaged.status_code == 400
     assert "This form was damaged" in damaged.get_data(as_text=True)
-    bad_choice = client.post(f"/listings/{svc.id}/update", data={"capacity_status": "on_fire", "version": "1"})
+    bad_choice = client.post(
+        f"/listings/{svc.id}/update", data={"capacity_status": "on_fire", "version": "1"}
+    )
     assert bad_choice.status_code == 200
     assert "Not a valid choice" in bad_choice.get_data(as_text=True)
-    huge_wait = client.post(f"/listings/{svc.id}/update", data={"capacity_status": "waiting_list", "wait_days": "1e9", "version": "1"})
-    assert huge_wait.status_code == 200 and "govuk-error-summary" in huge_wait.get_data(as_text=True)
-    not_form = client.post(f"/listings/{svc.id}/update", data=b"\xff\xfe\x00garbage", content_type="application/x-www-form-urlencoded")
+    huge_wait = client.post(
+        f"/listings/{svc.id}/update",
+        data={"capacity_status": "waiting_list", "wait_days": "1e9", "version": "1"},
+    )
+    assert huge_wait.status_code == 200
+    assert "govuk-error-summary" in huge_wait.get_data(as_text=True)
+    not_form = client.post(
+        f"/listings/{svc.id}/update",
+        data=b"\xff\xfe\x00garbage",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert not_form.status_code in (200, 400)
     json_body = client.post(f"/listings/{svc.id}/details", json={"name": "x"})
     assert json_body.status_code in (200, 400)
-    bad_date = client.post(f"/listings/{svc.id}/exceptions", data={"day": ["31", "2", "2027"], "closed": "closed"})
-    assert bad_date.status_code == 200 and "govuk-error-summary" in bad_date.get_data(as_text=True)
+    bad_date = client.post(
+        f"/listings/{svc.id}/exceptions", data={"day": ["31", "2", "2027"], "closed": "closed"}
+    )
+    assert bad_date.status_code == 200
+    assert "govuk-error-summary" in bad_date.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("LOGIN_LIMIT_PER_IP", "lots", "LOGIN_LIMIT_PER_IP must be a rate limit"),
+        ("SESSION_IDLE_MINUTES", "soon", "SESSION_IDLE_MINUTES must be a whole number"),
+        ("PASSWORD_MIN_LENGTH", "4", "PASSWORD_MIN_LENGTH must be at least 8"),
+    ],
+)
+def test_bad_account_settings_stop_the_app_with_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    from directory import create_app
+    from directory.config import ConfigError
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})

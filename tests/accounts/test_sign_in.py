@@ -64,7 +64,9 @@ def test_login_is_audited(client: FlaskClient, db: Session) -> None:
     db.commit()
     sign_in(client, "cu@example.org", "not the right password")
     sign_in(client, "cu@example.org")
-    events = db.scalars(select(AuditEvent).where(AuditEvent.object_id == person.id).order_by(AuditEvent.id)).all()
+    events = db.scalars(
+        select(AuditEvent).where(AuditEvent.object_id == person.id).order_by(AuditEvent.id)
+    ).all()
     assert [e.action for e in events] == ["auth.login_failed", "auth.login"]
     assert events[1].actor_id == person.id
     assert events[1].ip == "127.0.0.1"
@@ -82,12 +84,21 @@ def test_pages_needing_login_come_back_after_it(client: FlaskClient, db: Session
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "evil.example", "/%0d%0aSet-Cookie:x=1"],
+    [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "/%0d%0aSet-Cookie:x=1",
+    ],
 )
 def test_no_open_redirect_after_login(client: FlaskClient, db: Session, target: str) -> None:
     make.user(db, "practitioner", "pr@example.org")
     db.commit()
-    response = client.post("/login", query_string={"next": target}, data={"email": "pr@example.org", "password": PASSWORD})
+    response = client.post(
+        "/login", query_string={"next": target}, data={"email": "pr@example.org", "password": PASSWORD}
+    )
     location = response.headers["Location"]
     assert location.startswith("/")
     assert not location.startswith("//")
@@ -117,7 +128,9 @@ def test_idle_sessions_expire(app: Flask, client: FlaskClient, db: Session) -> N
     assert "You were signed out because you had not done anything for 30 minutes" in page
 
 
-def test_session_cookie_is_http_only_same_site_and_lasts_the_idle_time(client: FlaskClient, db: Session) -> None:
+def test_session_cookie_is_http_only_same_site_and_lasts_the_idle_time(
+    client: FlaskClient, db: Session
+) -> None:
     make.user(db, "practitioner", "pr@example.org")
     db.commit()
     cookie = sign_in(client, "pr@example.org").headers["Set-Cookie"]
@@ -160,14 +173,18 @@ def test_changing_password_checks_the_current_one_and_the_rules(client: FlaskCli
     db.commit()
     sign_in(client, "ed@example.org")
     good = "a perfectly fine new password"
-    wrong = client.post("/account/password", data={"current_password": "nope", "password": good, "confirm": good})
+    wrong = client.post(
+        "/account/password", data={"current_password": "nope", "password": good, "confirm": good}
+    )
     assert "Your current password is not correct" in wrong.get_data(as_text=True)
     common = client.post(
         "/account/password",
         data={"current_password": PASSWORD, "password": "passwordpassword", "confirm": "passwordpassword"},
     )
     assert "This password is too common" in common.get_data(as_text=True)
-    short = client.post("/account/password", data={"current_password": PASSWORD, "password": "short1", "confirm": "short1"})
+    short = client.post(
+        "/account/password", data={"current_password": PASSWORD, "password": "short1", "confirm": "short1"}
+    )
     assert "Password must be 12 characters or more" in short.get_data(as_text=True)
 
 
@@ -175,7 +192,10 @@ def test_disabling_an_account_ends_its_sessions(app: Flask, db: Session) -> None
     person = make.user(db, "editor", "ed@example.org")
     admin = make.user(db, "admin", "ad@example.org")
     db.commit()
-    editor_client, admin_client = make.sign_in(app.test_client(), person), make.sign_in(app.test_client(), admin)
+    editor_client, admin_client = (
+        make.sign_in(app.test_client(), person),
+        make.sign_in(app.test_client(), admin),
+    )
     assert editor_client.get("/account").status_code == 200
     admin_client.post(f"/admin/users/{person.id}/disable", data={"reason": "left the agency"})
     assert editor_client.get("/account").status_code == 302
