@@ -24,7 +24,9 @@ def upgrade() -> None:
         sa.Column("term", sa.String(length=255), nullable=False),
         sa.Column("term_name", sa.String(length=255), nullable=False),
         sa.Column("need_code", sa.String(length=40), nullable=True),
-        sa.ForeignKeyConstraint(["need_code"], ["need.code"], name=op.f("fk_taxonomy_mapping_need_code_need")),
+        sa.ForeignKeyConstraint(
+            ["need_code"], ["need.code"], name=op.f("fk_taxonomy_mapping_need_code_need")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_taxonomy_mapping")),
         sa.UniqueConstraint("taxonomy", "term", "need_code", name="uq_taxonomy_mapping_term_need"),
     )
