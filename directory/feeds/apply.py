@@ -322,7 +322,8 @@ class BulkWriter:
         self.insert(SERVICE, inserts)
         children.insert(self)
         self._compare(to_compare)
-        self._retire({r.key for r in self.feed.services}, existing)
+        if not self.feed.partial:
+            self._retire({r.key for r in self.feed.services}, existing)
 
     def _current(self, ids: list[str]) -> tuple[dict[str, Any], dict[str, _Children]]:
         """Scalar values and children of these services, as stored."""

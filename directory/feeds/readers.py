@@ -39,7 +39,11 @@ def _first_byte(path: Path) -> bytes:
 def detect(path: Path) -> str:
     """``datapackage``, ``json``, ``csv``, ``empty`` or ``unknown``."""
     if path.is_dir():
-        return "datapackage" if (path / "datapackage.json").exists() else "unknown"
+        return (
+            "datapackage"
+            if (path / "datapackage.json").exists() or (path / "services.csv").exists()
+            else "unknown"
+        )
     if path.name == "datapackage.json":
         return "datapackage"
     if zipfile.is_zipfile(path):
@@ -165,11 +169,12 @@ def read_json(path: Path, progress: Progress) -> Feed:
             return feed
         total = envelope.get("total_items")
         if isinstance(total, int | float) and total > count:
-            feed.error(
+            feed.partial = True
+            feed.warn(
                 path.name,
                 "total_items",
-                f"this is one page ({count} of {int(total)} services): import a file holding every service, "
-                "or the services missing from it would be retired",
+                f"this is one page ({count} of {int(total)} services): its services are imported, but services "
+                "missing from it are not retired (import a file holding every service to keep the feed in step)",
             )
     if count == 0 and not feed.problems.errors:
         feed.error(path.name, "", "the file holds no services")
@@ -200,7 +205,9 @@ class _Package:
         else:
             folder = path if path.is_dir() else path.parent
             self.folder = folder
-            self.descriptor_text = (folder / "datapackage.json").read_text(encoding="utf-8-sig")
+            descriptor = folder / "datapackage.json"
+            # A folder of HSDS CSVs without a descriptor is read by the standard file names.
+            self.descriptor_text = descriptor.read_text(encoding="utf-8-sig") if descriptor.exists() else "{}"
 
     @contextmanager
     def open(self, name: str) -> Iterator[IO[str] | None]:

@@ -131,9 +131,12 @@ class Validator:
         for name in ("name", "address", "town"):
             self._length(place.where, name, getattr(place, name), LOCATION_LENGTHS.get(name))
         if place.org_key and place.org_key not in self.feed.organizations:
-            self.feed.error(
-                place.where, "organization_id", f"{place.org_key!r} is not an organisation in this feed"
+            self.feed.warn(
+                place.where,
+                "organization_id",
+                f"{place.org_key!r} is not an organisation in this feed; the location is kept without one",
             )
+            place.org_key = None
         if not place.postcode:
             if place.latitude is None:
                 self.feed.warn(
@@ -195,11 +198,17 @@ class Validator:
             self.feed.error(where, "minimum_age", f"{low} is above maximum_age {high}")
         if values["wait_days"] is not None and not 0 <= values["wait_days"] <= 3650:
             self.feed.error(where, "wait_days", f"{values['wait_days']} must be from 0 to 3650")
-        for number, label, _professional in record.phones:
+        for position, (number, label, professional) in enumerate(record.phones):
             self._length(where, "phone number", number, PHONE_LENGTHS["number"])
-            self._length(where, "phone label", label, PHONE_LENGTHS["label"])
-        for exception in record.exceptions:
-            self._length(where, "exception note", exception[4], NOTE_LENGTH)
+            if len(label) > PHONE_LENGTHS["label"]:
+                self.feed.warn(
+                    where, "phone description", f"shortened to {PHONE_LENGTHS['label']} characters"
+                )
+                record.phones[position] = (number, _shorten(label, PHONE_LENGTHS["label"]), professional)
+        for position, (day, closed, opens, closes, note) in enumerate(record.exceptions):
+            if len(note) > NOTE_LENGTH:
+                self.feed.warn(where, "schedule notes", f"shortened to {NOTE_LENGTH} characters")
+                record.exceptions[position] = (day, closed, opens, closes, _shorten(note, NOTE_LENGTH))
         self.needs(record)
 
     def needs(self, record: ServiceRecord) -> None:
@@ -220,6 +229,10 @@ class Validator:
                 "needs",
                 "covers none of our needs (map its taxonomy terms): the matcher will not offer it",
             )
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text[: limit - 1].rstrip() + "…"
 
 
 class _Values:

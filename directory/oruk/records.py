@@ -168,6 +168,7 @@ class Feed:
     locations: dict[str, LocationRecord] = field(default_factory=dict)
     services: list[ServiceRecord] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
+    partial: bool = False  # one page of a larger feed: services missing from it are not retired
 
     def error(self, where: str, field_name: str, message: str) -> None:
         self.problems.error(where, field_name, message)

@@ -16,17 +16,17 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 
 def is_email(value: str | None) -> bool:
     """A plain email address (what HSDS's ``format: email`` accepts)."""
-    return bool(value) and len(value or "") <= 254 and bool(_EMAIL.match(value or ""))
+    return bool(value) and len(value or "") <= 254 and bool(_EMAIL.fullmatch(value or ""))
 
 
 def is_url(value: str | None) -> bool:
     """An absolute http(s) URL with no characters a URI may not hold."""
-    return bool(value) and bool(_URL.match(value or ""))
+    return bool(value) and bool(_URL.fullmatch(value or ""))
 
 
 def is_uuid(value: object) -> bool:
     """A UUID in its usual 8-4-4-4-12 hex form."""
-    return isinstance(value, str) and bool(_UUID.match(value))
+    return isinstance(value, str) and bool(_UUID.fullmatch(value))
 
 
 def normal_uuid(value: str) -> str:

@@ -7,6 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint."""
+    from directory import api
     from directory.views import home
 
     app.register_blueprint(home.bp)
+    app.register_blueprint(api.bp)
