@@ -89,7 +89,7 @@ def test_services_page_is_the_hsds_envelope_of_listed_services(
         assert errors(hsds("service"), item) == []
         assert errors(oruk("service"), item) == []
     past = get(client, "/api/v1/services?per_page=2&page=9")
-    assert past["contents"] == [] and past["empty"] and past["last_page"]
+    assert (past["contents"], past["empty"], past["last_page"]) == ([], True, True)
 
 
 def test_temporarily_closed_maps_to_hsds_words(client: FlaskClient, directory: Session) -> None:

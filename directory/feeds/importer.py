@@ -65,10 +65,11 @@ def run_import(
         return report
     feed = read_feed(path, max_bytes=max_bytes, progress=progress)
     report.kind, report.problems = feed.kind, feed.problems
-    if feed.problems.errors:
+    if not feed.services:
         return report
     if not session.scalar(select(func.count()).select_from(TaxonomyMapping)):
         load_seed_mappings(session)
+    # Validate every record even after reading errors, so one run reports every problem.
     report.unmapped = validate(session, feed, full_postcodes_file)
     if feed.problems.errors:
         return report
