@@ -93,7 +93,7 @@ def export_command(kind: str, output: Path | None) -> None:
     else:
         writer = write_oruk if kind == "oruk" else write_spreadsheet
         if output is None:
-            count = writer(session, click.get_text_stream("stdout"))
+            count = writer(session, sys.stdout)
         else:
             output.parent.mkdir(parents=True, exist_ok=True)
             with output.open("w", encoding="utf-8", newline="") as handle:

@@ -420,6 +420,7 @@ def service_row(service: Any, location: Any | None, *, first: bool) -> dict[str,
         "organisation_id": org.external_id or org.id,
         "organisation": org.name,
         "service_id": service.external_id or service.id,
+        "service": service.name,
     }
     if first:
         sessions: dict[tuple[time, time, bool], list[int]] = {}
