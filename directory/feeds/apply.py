@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import time
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, bindparam, delete, select, update
+from sqlalchemy import JSON, Connection, Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from directory.feeds.report import Conflict, ImportReport
@@ -36,7 +35,7 @@ from directory.models import (
 )
 from directory.models.base import utcnow
 from directory.oruk.records import HOURS_FIELDS, SERVICE_FIELDS, Feed, ServiceRecord
-from directory.oruk.text import is_uuid, normal_uuid
+from directory.oruk.text import IdMaker, is_uuid, normal_uuid
 
 CHUNK = 500
 T = TypeVar("T")
@@ -72,24 +71,18 @@ def chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
         yield items[start : start + size]
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return value
-
-
 def record_hash(record: ServiceRecord, org_id: str, location_ids: list[str]) -> str:
-    """A digest of everything the feed says about a service."""
-    payload = [
-        sorted((k, _jsonable(v)) for k, v in record.values.items()),
+    """A digest of everything the feed says about a service (``repr`` of plain values is stable)."""
+    payload = (
+        [record.values[k] for k in SERVICE_FIELDS],
         org_id,
         sorted(record.needs),
         record.phones,
-        [[_jsonable(x) for x in s] for s in record.sessions],
-        [[_jsonable(x) for x in e] for e in record.exceptions],
+        record.sessions,
+        record.exceptions,
         sorted(location_ids),
-    ]
-    return hashlib.sha256(json.dumps(payload, separators=(",", ":"), default=str).encode()).hexdigest()
+    )
+    return hashlib.sha256(repr(payload).encode()).hexdigest()
 
 
 @dataclass
@@ -124,6 +117,7 @@ class BulkWriter:
         self.dry_run = dry_run  # decide and count everything, write nothing
         self.progress = progress or (lambda _n: None)
         self.now = utcnow()
+        self.make_id = IdMaker()
         self.org_ids: dict[str, str] = {}
         self.location_ids: dict[str, str] = {}
 
@@ -138,10 +132,23 @@ class BulkWriter:
         return set(wanted) - taken
 
     def insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        if self.dry_run:
+        if self.dry_run or not rows:
+            return
+        if self.conn.dialect.name == "postgresql":
+            self._copy(table, rows)
             return
         for part in chunks(rows, 5000):
             self.conn.execute(table.insert(), part)
+
+    def _copy(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """PostgreSQL's COPY: many times faster than INSERTs for bulk loads."""
+        columns = list(rows[0])
+        as_json = {c for c in columns if isinstance(table.c[c].type, JSON)}
+        raw = self.conn.connection.driver_connection
+        names = ", ".join(f'"{c}"' for c in columns)
+        with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row([json.dumps(row[c]) if c in as_json else row[c] for c in columns])
 
     def _update(self, table: Table, rows: list[dict[str, Any]], *, bump_version: bool = False) -> None:
         """Update rows by ``_id``; rows are grouped by the columns they set."""
@@ -169,7 +176,7 @@ class BulkWriter:
         if is_uuid(feed_id) and normal_uuid(feed_id) in free:
             free.discard(normal_uuid(feed_id))
             return normal_uuid(feed_id)
-        return str(uuid.uuid4())
+        return self.make_id()
 
     # --- organisations and locations ------------------------------------------------------------
 
@@ -285,7 +292,7 @@ class BulkWriter:
         free_services = self._free_ids(SERVICE, (r.key for r in new_records))
         free_links = self._free_ids(LINK, (i for r in new_records for i in r.link_ids.values()))
         inserts: list[dict[str, Any]] = []
-        children = _ChildRows(self.location_ids)
+        children = _ChildRows(self.location_ids, self.make_id)
         to_compare: list[tuple[ServiceRecord, Any, str]] = []
         done = 0
         for record in self.feed.services:
@@ -369,7 +376,7 @@ class BulkWriter:
         updates: list[dict[str, Any]] = []
         hash_only: list[dict[str, Any]] = []
         replace: dict[str, list[str]] = {name: [] for name in GROUPS}
-        children = _ChildRows(self.location_ids)
+        children = _ChildRows(self.location_ids, self.make_id)
         for record, summary, digest in items:
             stored, current = rows[summary.id], kids[summary.id]
             curated = set(summary.curated_fields or [])
@@ -461,8 +468,9 @@ GROUPS = ("needs", "phones", "hours", "locations")
 class _ChildRows:
     """Rows for child tables, gathered for one bulk insert each."""
 
-    def __init__(self, location_ids: dict[str, str]) -> None:
+    def __init__(self, location_ids: dict[str, str], make_id: IdMaker) -> None:
         self.location_ids = location_ids
+        self.make_id = make_id
         self.clear()
 
     def clear(self) -> None:
@@ -486,7 +494,7 @@ class _ChildRows:
         if "phones" in groups:
             self.phones += [
                 {
-                    "id": str(uuid.uuid4()),
+                    "id": self.make_id(),
                     "service_id": service_id,
                     "number": number,
                     "label": label,
@@ -498,7 +506,7 @@ class _ChildRows:
         if "hours" in groups:
             self.sessions += [
                 {
-                    "id": str(uuid.uuid4()),
+                    "id": self.make_id(),
                     "service_id": service_id,
                     "weekday": w,
                     "opens_at": o,
@@ -509,7 +517,7 @@ class _ChildRows:
             ]
             self.exceptions += [
                 {
-                    "id": str(uuid.uuid4()),
+                    "id": self.make_id(),
                     "service_id": service_id,
                     "day": day,
                     "closed": closed,
@@ -526,7 +534,7 @@ class _ChildRows:
                 chosen = (
                     normal_uuid(link_id)
                     if is_uuid(link_id) and normal_uuid(link_id) in free
-                    else str(uuid.uuid4())
+                    else self.make_id()
                 )
                 free.discard(chosen)
                 self.links.append(
