@@ -13,6 +13,7 @@ import argparse
 import csv
 import json
 import random
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -116,7 +117,12 @@ def stable(*parts: object) -> str:
 
 def districts() -> list[dict[str, str]]:
     with (GEOGRAPHY / "postcode_districts.csv").open(newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["local_authority"][:1] in ("E", "W", "S")]
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["local_authority"][:1] in ("E", "W", "S")
+            and re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?", r["district"])
+        ]
     with (GEOGRAPHY / "local_authorities.csv").open(newline="") as handle:
         names = {r["code"]: r["name"] for r in csv.DictReader(handle)}
     for row in rows:

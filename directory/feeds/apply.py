@@ -291,11 +291,16 @@ class BulkWriter:
         new_records = [r for r in self.feed.services if r.key not in existing]
         free_services = self._free_ids(SERVICE, (r.key for r in new_records))
         free_links = self._free_ids(LINK, (i for r in new_records for i in r.link_ids.values()))
+        del new_records
         inserts: list[dict[str, Any]] = []
         children = _ChildRows(self.location_ids, self.make_id)
         to_compare: list[tuple[ServiceRecord, Any, str]] = []
+        keys = {r.key for r in self.feed.services}
+        records = self.feed.services
         done = 0
-        for record in self.feed.services:
+        for position, record in enumerate(records):
+            # Let go of each record once written (memory stays flat on big feeds); changed ones are kept.
+            records[position] = None  # type: ignore[call-overload]
             org_id = self.org_ids[record.org_key]
             location_ids = [self.location_ids[k] for k in record.location_keys]
             digest = record_hash(record, org_id, location_ids)
@@ -325,12 +330,17 @@ class BulkWriter:
             done += 1
             if done % 1000 == 0:
                 self.progress(1000)
+            if len(inserts) >= CHUNK * 10:
+                self.insert(SERVICE, inserts)
+                children.insert(self)
+                inserts.clear()
         self.progress(done % 1000)
         self.insert(SERVICE, inserts)
         children.insert(self)
+        self.feed.services = []
         self._compare(to_compare)
         if not self.feed.partial:
-            self._retire({r.key for r in self.feed.services}, existing)
+            self._retire(keys, existing)
 
     def _current(self, ids: list[str]) -> tuple[dict[str, Any], dict[str, _Children]]:
         """Scalar values and children of these services, as stored."""

@@ -7,6 +7,7 @@ is rolled back.
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 
@@ -56,7 +57,37 @@ def run_import(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import ``path`` under ``source`` (default: from the file name) and report what happened."""
-    progress = progress or NoProgress()
+    # Big feeds allocate millions of small, acyclic objects; the cyclic collector would keep rescanning
+    # them, so it rests until the import is over.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_import(
+            session,
+            path,
+            source,
+            dry_run=dry_run,
+            overwrite=overwrite,
+            max_bytes=max_bytes,
+            full_postcodes_file=full_postcodes_file,
+            progress=progress or NoProgress(),
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_import(
+    session: Session,
+    path: Path,
+    source: str | None,
+    *,
+    dry_run: bool,
+    overwrite: bool,
+    max_bytes: int,
+    full_postcodes_file: str,
+    progress: Progress,
+) -> ImportReport:
     source = source or default_source(path)
     report = ImportReport(source=source, dry_run=dry_run)
     problem = check_source(source)
