@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from directory import geography
 from directory.api.params import Near, Paging
@@ -309,8 +309,6 @@ def list_service_at_locations(session: Session, filters: ServiceFilters, paging:
 
 
 def _load_links(session: Session, ids: Sequence[str]) -> dict[str, ServiceAtLocation]:
-    from sqlalchemy.orm import selectinload
-
     rows = session.scalars(
         select(ServiceAtLocation)
         .where(ServiceAtLocation.id.in_(list(ids)))
@@ -324,8 +322,6 @@ def _load_links(session: Session, ids: Sequence[str]) -> dict[str, ServiceAtLoca
 
 def get_service_at_location(session: Session, link_id: str) -> Json | None:
     """A service at a public location with the full service, or None (also for confidential places)."""
-    from sqlalchemy.orm import selectinload
-
     link = session.scalar(
         select(ServiceAtLocation)
         .where(ServiceAtLocation.id == link_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from functools import cache
 from typing import Any
 
 from directory import geography
@@ -44,7 +45,6 @@ _TAXONOMY_ALIASES = {
     "englishandwelshservices": "esd_services",
     "lginformplusservices": "esd_services",
 }
-_NEED_TERM_IDS = None
 
 
 def taxonomy_key(name: str) -> str:
@@ -83,18 +83,15 @@ def parse_date(value: Any) -> date | None:
         return None
 
 
+@cache
 def _our_term_ids() -> dict[str, tuple[str, str]]:
     """Term id -> (our taxonomy, code), for feeds that give only ``taxonomy_term_id``."""
-    global _NEED_TERM_IDS
-    if _NEED_TERM_IDS is None:
-        found = {
-            vocab.term_id(vocab.FIELDS_TAXONOMY, f.code): (vocab.FIELDS_TAXONOMY, f.code)
-            for f in vocab.FIELDS
-        }
-        for need in read_needs(SEEDS_DIR / "needs.csv"):
-            found[vocab.term_id(vocab.NEEDS_TAXONOMY, need["code"])] = (vocab.NEEDS_TAXONOMY, need["code"])
-        _NEED_TERM_IDS = found
-    return _NEED_TERM_IDS
+    found = {
+        vocab.term_id(vocab.FIELDS_TAXONOMY, f.code): (vocab.FIELDS_TAXONOMY, f.code) for f in vocab.FIELDS
+    }
+    for need in read_needs(SEEDS_DIR / "needs.csv"):
+        found[vocab.term_id(vocab.NEEDS_TAXONOMY, need["code"])] = (vocab.NEEDS_TAXONOMY, need["code"])
+    return found
 
 
 class HsdsParser:
