@@ -1,6 +1,7 @@
 """The directory's data model, aligned with Open Referral HSDS 3.0."""
 
 from directory.db import Base
+from directory.models.feeds import TaxonomyMapping
 from directory.models.location import Location, ServiceAtLocation
 from directory.models.organization import Organization
 from directory.models.schedule import ScheduleException, ScheduleSession
@@ -17,5 +18,6 @@ __all__ = [
     "ScheduleSession",
     "Service",
     "ServiceAtLocation",
+    "TaxonomyMapping",
     "service_need",
 ]
