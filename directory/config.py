@@ -90,6 +90,7 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)),
         "WTF_CSRF_TIME_LIMIT": None,
         "TILE_URL": os.environ.get("TILE_URL", ""),
+        "TILE_ATTRIBUTION": os.environ.get("TILE_ATTRIBUTION", ""),
         "FULL_POSTCODES_FILE": os.environ.get("FULL_POSTCODES_FILE", ""),
     }
     config.update(overrides)

@@ -4,6 +4,7 @@ from directory.db import Base
 from directory.models.location import Location, ServiceAtLocation
 from directory.models.organization import Organization
 from directory.models.schedule import ScheduleException, ScheduleSession
+from directory.models.search_indexes import SEARCH_INDEXES
 from directory.models.service import Phone, Service, service_need
 from directory.models.taxonomy import Need
 
@@ -11,6 +12,7 @@ __all__ = [
     "Base",
     "Location",
     "Need",
+    "SEARCH_INDEXES",
     "Organization",
     "Phone",
     "ScheduleException",

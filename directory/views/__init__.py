@@ -7,6 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every blueprint."""
-    from directory.views import home
+    from directory.views import home, search
 
     app.register_blueprint(home.bp)
+    app.register_blueprint(search.bp)
