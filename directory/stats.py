@@ -66,5 +66,7 @@ def findable_counts(session: Session) -> tuple[int, int]:
     """How many active services there are, and how many organisations run them (two cheap counts)."""
     active = Service.status == "active"
     services = session.scalar(select(func.count()).select_from(Service).where(active)) or 0
-    organisations = session.scalar(select(func.count(func.distinct(Service.organization_id))).where(active)) or 0
+    organisations = (
+        session.scalar(select(func.count(func.distinct(Service.organization_id))).where(active)) or 0
+    )
     return services, organisations

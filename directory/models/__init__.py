@@ -9,10 +9,10 @@ from directory.models.service import Phone, Service, service_need
 from directory.models.taxonomy import Need
 
 __all__ = [
+    "SEARCH_INDEXES",
     "Base",
     "Location",
     "Need",
-    "SEARCH_INDEXES",
     "Organization",
     "Phone",
     "ScheduleException",

@@ -102,24 +102,37 @@ def _day_phrase(moment: datetime, now: datetime) -> str:
     return f"{local:%A} {local.day} {local:%B} at {_clock(local)}"
 
 
-def open_summary(service: Service, state: OpenState, now: datetime | None = None) -> str:
-    """``Open now until 5pm`` / ``Open 24 hours`` / ``Closed: opens tomorrow at 9am`` ..."""
+def open_label(service: Service, state: OpenState) -> str:
+    """``Open now`` / ``Closed`` / ``Hours not known``: the tag shown before ``open_detail``."""
+    if not service.hours_known:
+        return "Hours not known"
+    return "Open now" if state.open_now else "Closed"
+
+
+def open_detail(service: Service, state: OpenState, now: datetime | None = None) -> str:
+    """What follows the tag: ``until 5pm`` / ``24 hours`` / ``opens tomorrow at 9am`` ..."""
     moment = now or datetime.now(LONDON)
     if not service.hours_known:
-        return "Opening times not known: phone first"
+        return "phone first"
     if state.open_now:
         if state.closes_at is None:
-            return "Open now, 24 hours"
-        closes = state.closes_at.astimezone(LONDON)
-        until = (
-            _clock(closes)
-            if closes.date() == moment.astimezone(LONDON).date()
-            else _day_phrase(closes, moment).replace(" at ", " ")
-        )
-        return f"Open now until {until}" + (" (drop in)" if state.drop_in_now else "")
+            detail = "24 hours"
+        else:
+            closes = state.closes_at.astimezone(LONDON)
+            same_day = closes.date() == moment.astimezone(LONDON).date()
+            detail = "until " + (
+                _clock(closes) if same_day else _day_phrase(closes, moment).replace(" at ", " ")
+            )
+        return detail + (" (drop in)" if state.drop_in_now else "")
     if state.next_open is None:
-        return "Closed: no opening in the next two weeks"
-    return f"Closed: opens {_day_phrase(state.next_open, moment)}"
+        return "no opening in the next two weeks"
+    return f"opens {_day_phrase(state.next_open, moment)}"
+
+
+def open_summary(service: Service, state: OpenState, now: datetime | None = None) -> str:
+    """``Open now until 5pm`` / ``Closed: opens tomorrow at 9am`` / ``Hours not known: phone first``."""
+    label, detail = open_label(service, state), open_detail(service, state, now)
+    return f"{label} {detail}" if state.open_now and service.hours_known else f"{label}: {detail}"
 
 
 @dataclass(frozen=True)

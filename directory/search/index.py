@@ -256,8 +256,8 @@ def _area_names(code: str) -> list[str]:
 
 def load_documents(session: Session) -> list[Document]:
     """Every service as an index document, read with a handful of plain queries."""
-    organisations = dict(session.execute(select(Organization.id, Organization.name)).tuples().all())
-    labels = dict(session.execute(select(Need.code, Need.label)).tuples().all())
+    organisations = {row[0]: row[1] for row in session.execute(select(Organization.id, Organization.name))}
+    labels = {row[0]: row[1] for row in session.execute(select(Need.code, Need.label))}
     needs: dict[str, list[str]] = {}
     for service_id, code in session.execute(select(service_need.c.service_id, service_need.c.need_code)):
         needs.setdefault(service_id, []).append(labels.get(code, code))

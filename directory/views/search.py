@@ -47,7 +47,9 @@ def need_checkboxes(form: SearchForm, groups: list[tuple[str, str, list[Need]]])
             "name": "need",
             "classes": "govuk-checkboxes--small",
             "fieldset": {"legend": {"text": label, "classes": "govuk-fieldset__legend--s"}},
-            "items": [{"value": need.code, "text": need.label, "checked": need.code in chosen} for need in needs],
+            "items": [
+                {"value": need.code, "text": need.label, "checked": need.code in chosen} for need in needs
+            ],
         }
         if n == 0 and form.need.errors:
             params["errorMessage"] = {"text": form.need.errors[0]}

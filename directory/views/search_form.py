@@ -13,17 +13,30 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, ValidationError
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+)
 
 from directory import geography
 from directory.models.service import DELIVERY_MODES
 from directory.search import SearchQuery
 from directory.search.display import DELIVERY_LABELS
 
-RADIUS_CHOICES = [("1", "1 km"), ("3", "3 km"), ("5", "5 km"), ("10", "10 km"), ("25", "25 km"), ("50", "50 km")]
-RADIUS_CHOICES.append(("", "Any distance"))
-GENDER_CHOICES = [("", "Any"), ("female", "Woman"), ("male", "Man"), ("non_binary", "Non-binary")]
-SORT_CHOICES = [("relevance", "Best match"), ("distance", "Distance")]
+RADIUS_CHOICES = [SelectChoice(str(km), f"{km} km") for km in (1, 3, 5, 10, 25, 50)]
+RADIUS_CHOICES.append(SelectChoice("", "Any distance"))
+GENDER_CHOICES = [
+    SelectChoice("", "Any"),
+    SelectChoice("female", "Woman"),
+    SelectChoice("male", "Man"),
+    SelectChoice("non_binary", "Non-binary"),
+]
+SORT_CHOICES = [SelectChoice("relevance", "Best match"), SelectChoice("distance", "Nearest first")]
 MAX_QUERY_LENGTH = 200
 
 
@@ -48,7 +61,7 @@ class SearchForm(FlaskForm):
         "Postcode", description="Full postcode or district, like SE13 6LJ or SE13", widget=GovTextInput()
     )
     radius = SelectField(
-        "Distance",
+        "Within",
         choices=RADIUS_CHOICES,
         default="10",
         widget=GovSelect(),
@@ -66,7 +79,7 @@ class SearchForm(FlaskForm):
     self_referral = BooleanField("Accepts self-referral", widget=GovCheckboxInput())
     delivery = SelectMultipleField(
         "How it is delivered",
-        choices=[(m, DELIVERY_LABELS[m]) for m in DELIVERY_MODES],
+        choices=[SelectChoice(m, DELIVERY_LABELS[m]) for m in DELIVERY_MODES],
         widget=GovCheckboxesInput(),
         invalid_choice_message="Choose how it is delivered from the list",
     )
@@ -80,7 +93,7 @@ class SearchForm(FlaskForm):
 
     def __init__(self, args: MultiDict[str, str], need_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(formdata=args if args else None, **kwargs)
-        self.need.choices = need_choices
+        self.need.choices = [SelectChoice(code, label) for code, label in need_choices]
         self.place: geography.Place | None = None
 
     def validate_q(self, field: StringField) -> None:

@@ -1,0 +1,285 @@
+"""search_services: typo-tolerant ranking, filters in SQL, distance, paging, and freshness."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from directory.geography import PostcodeError
+from directory.hours import service_open_state
+from directory.models import Need, Service
+from directory.search import SearchQuery, nearest_matches, search_services
+from matcher.hours import LONDON
+from tests.search_helpers import load_search_directory
+
+# A Wednesday in term time, 10:30 in London (no bank holiday).
+WEDNESDAY_MORNING = datetime(2026, 11, 18, 10, 30, tzinfo=LONDON)
+
+
+@pytest.fixture
+def services(db: Session) -> dict[str, Service]:
+    return load_search_directory(db)
+
+
+def names(db: Session, query: SearchQuery) -> list[str]:
+    return [hit.service.name for hit in search_services(db, query).items]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("citzens advise", "Citizens Advice"),
+        ("alchohol", "alcohol"),
+        ("foodbank lewisham", "Lewisham Foodbank - Catford centre"),
+        ("womens aid manchester", "Manchester Women's Aid"),
+        ("op courage", "Op COURAGE"),
+        ("manchster foodbank", "Manchester Central Foodbank"),
+        ("food bank", "Foodbank"),
+    ],
+)
+def test_a_misspelt_query_finds_what_a_person_means_first(
+    db: Session, services: dict[str, Service], typed: str, meant: str
+) -> None:
+    found = names(db, SearchQuery(text=typed))
+    assert found, f"nothing found for {typed!r}"
+    assert meant.lower() in found[0].lower(), found
+
+
+def test_place_words_put_services_in_that_place_first(db: Session, services: dict[str, Service]) -> None:
+    assert names(db, SearchQuery(text="citizens advice manchester"))[0].startswith(
+        "Citizens Advice Manchester"
+    )
+    assert names(db, SearchQuery(text="citizens advice lewisham"))[0].startswith("Citizens Advice Lewisham")
+    assert names(db, SearchQuery(text="foodbank manchester")) == ["Manchester Central Foodbank"]
+
+
+def test_every_word_must_match_somewhere(db: Session, services: dict[str, Service]) -> None:
+    found = names(db, SearchQuery(text="foodbank lewisham"))
+    assert found == ["Lewisham Foodbank - Catford centre"]
+
+
+def test_scores_run_best_first_from_0_to_100(db: Session, services: dict[str, Service]) -> None:
+    hits = search_services(db, SearchQuery(text="alcohol")).items
+    scores = [hit.score for hit in hits]
+    assert all(s is not None and 0 < s <= 100 for s in scores)
+    assert [round(s) for s in scores if s is not None] == sorted(
+        (round(s) for s in scores if s is not None), reverse=True
+    )
+
+
+def test_only_active_and_temporarily_closed_services_are_found(
+    db: Session, services: dict[str, Service]
+) -> None:
+    found = names(db, SearchQuery(text="lewisham alcohol"))
+    assert "Lewisham young people's drug and alcohol service" in found  # temporarily closed
+    assert "Lewisham alcohol recovery cafe" not in found  # inactive
+    assert "Lewisham alcohol advice line (old)" not in found  # defunct
+    everything = search_services(db, SearchQuery(per_page=100))
+    statuses = {hit.service.status for hit in everything.items}
+    assert statuses == {"active", "temporarily_closed"}
+    assert everything.total == 12
+
+
+def test_an_empty_query_lists_everything_matching_the_filters_by_name(
+    db: Session, services: dict[str, Service]
+) -> None:
+    results = search_services(db, SearchQuery(needs=("SUBST_ALCOHOL",)))
+    assert [hit.service.name for hit in results.items] == [
+        "Lewisham New Direction (adult drug and alcohol service)",
+        "Lewisham young people's drug and alcohol service",
+        "Manchester Integrated Alcohol and Drug Service",
+    ]
+    assert all(hit.score is None for hit in results.items)
+
+
+def test_needs_match_any_of_the_chosen(db: Session, services: dict[str, Service]) -> None:
+    found = set(names(db, SearchQuery(needs=("VETERAN", "FOOD_ESSENTIALS"))))
+    assert found == {
+        "Op COURAGE: veterans mental health and wellbeing service",
+        "Lewisham Foodbank - Catford centre",
+        "Manchester Central Foodbank",
+    }
+
+
+def test_age_gender_referral_and_delivery_filters(db: Session, services: dict[str, Service]) -> None:
+    sixteen = set(names(db, SearchQuery(text="alcohol", age=16)))
+    assert sixteen == {"Lewisham young people's drug and alcohol service"}
+    men = set(names(db, SearchQuery(needs=("DA_HIGH",), gender="male")))
+    assert men == set()
+    women = set(names(db, SearchQuery(needs=("DA_HIGH",), gender="female")))
+    assert women == {"Manchester Women's Aid helpline", "Manchester Women's Aid refuge"}
+    self_referral = set(names(db, SearchQuery(needs=("FOOD_ESSENTIALS",), self_referral=True)))
+    assert self_referral == {
+        "Lewisham Foodbank - Catford centre"
+    }  # drop in counts; professional-only does not
+    online = set(names(db, SearchQuery(delivery=("online",), per_page=50)))
+    assert online == {"Citizens Advice Manchester - debt and benefits advice", "National housing advice line"}
+
+
+def test_organisation_and_modified_after_filters(db: Session, services: dict[str, Service]) -> None:
+    cgl = services["s-cgl-lewisham-alcohol"].organization_id
+    assert set(names(db, SearchQuery(organization_id=cgl, per_page=50))) == {
+        "Lewisham New Direction (adult drug and alcohol service)",
+        "Manchester Integrated Alcohol and Drug Service",
+        "Lewisham young people's drug and alcohol service",
+    }
+    future = datetime.now(UTC) + timedelta(days=1)
+    assert names(db, SearchQuery(modified_after=future)) == []
+    past = datetime.now(UTC) - timedelta(days=1)
+    assert search_services(db, SearchQuery(modified_after=past)).total == 12
+
+
+def test_radius_keeps_nearby_services_and_remote_ones_covering_the_area(
+    db: Session, services: dict[str, Service]
+) -> None:
+    results = search_services(db, SearchQuery(postcode="SE13 6LJ", radius_km=10, per_page=50))
+    found = {hit.service.name: hit.distance_km for hit in results.items}
+    assert "Lewisham Foodbank - Catford centre" in found
+    assert "Citizens Advice Manchester - debt and benefits advice" not in found
+    # Phone services with no building: in when they cover Lewisham or anywhere, out when they cover elsewhere.
+    assert found["Out-of-hours emergency housing line"] is None
+    assert found["National housing advice line"] is None
+    assert "Manchester Women's Aid helpline" not in found
+    located = [d for d in found.values() if d is not None]
+    assert located
+    assert all(d <= 10 for d in located)
+    assert results.origin is not None
+    assert str(results.origin.postcode) == "SE13 6LJ"
+
+
+def test_relevance_ties_break_on_distance_and_sort_by_distance(
+    db: Session, services: dict[str, Service]
+) -> None:
+    near_manchester = names(db, SearchQuery(text="citizens advice", postcode="M1 3BE"))
+    assert near_manchester[0].startswith("Citizens Advice Manchester")
+    near_lewisham = names(db, SearchQuery(text="citizens advice", postcode="SE13 6LG"))
+    assert near_lewisham[0].startswith("Citizens Advice Lewisham")
+    by_distance = search_services(
+        db, SearchQuery(needs=("SUBST_ALCOHOL", "NO_BED_TONIGHT"), postcode="M4", sort="distance")
+    )
+    distances = [hit.distance_km for hit in by_distance.items]
+    located = [d for d in distances if d is not None]
+    assert located == sorted(located)
+    assert distances.index(None) == len(located)  # no location: after every located service
+
+
+def test_open_now_filter(db: Session, services: dict[str, Service]) -> None:
+    found = set(names(db, SearchQuery(needs=("SUBST_ALCOHOL", "DEBT"), open_now=True, at=WEDNESDAY_MORNING)))
+    assert found == {
+        "Citizens Advice Lewisham - debt and benefits advice",  # 24 hours every day
+        "Citizens Advice Manchester - debt and benefits advice",  # 9 to 5 weekdays
+        "Lewisham New Direction (adult drug and alcohol service)",  # 9 to 5 weekdays
+    }
+    friday_night = datetime(2026, 11, 21, 2, 0, tzinfo=LONDON)  # Saturday 2am: Friday's overnight session
+    night = set(names(db, SearchQuery(needs=("SUBST_ALCOHOL",), open_now=True, at=friday_night)))
+    assert night == {"Manchester Integrated Alcohol and Drug Service"}
+
+
+def _moments() -> list[datetime]:
+    """Every 90 minutes over a week, plus a bank holiday, Christmas Eve and a clock-change weekend."""
+    start = datetime(2026, 11, 16, 0, 15, tzinfo=LONDON)
+    week = [start + timedelta(minutes=90 * n) for n in range(7 * 16)]
+    special = [datetime(2026, 12, 24, h, 30, tzinfo=LONDON) for h in (2, 10, 18)]
+    special += [datetime(2026, 12, 25, h, 30, tzinfo=LONDON) for h in (2, 10, 18)]
+    special += [datetime(2026, 12, 28, h, 30, tzinfo=LONDON) for h in (8, 10, 19)]  # Boxing Day (substitute)
+    return week + special
+
+
+def test_the_sql_open_now_filter_agrees_with_the_hours_engine(
+    db: Session, services: dict[str, Service]
+) -> None:
+    findable = [s for s in services.values() if s.status in ("active", "temporarily_closed")]
+    for moment in _moments():
+        expected = {s.name for s in findable if service_open_state(s, moment).open_now}
+        found = set(names(db, SearchQuery(open_now=True, at=moment, per_page=100)))
+        assert found == expected, moment
+
+
+def test_pages_split_the_results_and_keep_the_total(db: Session, services: dict[str, Service]) -> None:
+    first = search_services(db, SearchQuery(per_page=5))
+    second = search_services(db, SearchQuery(per_page=5, page=2))
+    third = search_services(db, SearchQuery(per_page=5, page=3))
+    assert first.total == second.total == third.total == 12
+    assert first.pages == 3
+    assert (len(first.items), len(second.items), len(third.items)) == (5, 5, 2)
+    ids = [h.service.id for r in (first, second, third) for h in r.items]
+    assert len(set(ids)) == 12
+    text_first = search_services(db, SearchQuery(text="alcohol", per_page=2))
+    text_second = search_services(db, SearchQuery(text="alcohol", per_page=2, page=2))
+    assert text_first.total == text_second.total == 3
+    assert {h.service.id for h in text_first.items}.isdisjoint({h.service.id for h in text_second.items})
+
+
+def test_hits_carry_the_open_state_at_the_moment_asked(db: Session, services: dict[str, Service]) -> None:
+    hit = search_services(db, SearchQuery(text="citizens advice manchester", at=WEDNESDAY_MORNING)).items[0]
+    assert hit.open_state.open_now
+    assert hit.open_state.closes_at is not None
+    assert hit.open_state.closes_at.hour == 17
+
+
+def test_the_index_notices_changes_to_the_directory(db: Session, services: dict[str, Service]) -> None:
+    assert names(db, SearchQuery(text="zebra crossing")) == []
+    cafe = services["s-foodbank-lewisham-catford"]
+    cafe.name = "Zebra crossing community pantry"
+    db.commit()
+    assert names(db, SearchQuery(text="zebra")) == ["Zebra crossing community pantry"]
+    # Needs changed alone (no column of the service row): still noticed, via updated_at.
+    cafe.needs = [*cafe.needs, db.get(Need, "VETERAN")]
+    db.commit()
+    assert "Zebra crossing community pantry" in names(
+        db, SearchQuery(text="armed forces veteran", per_page=50)
+    )
+    cafe.status = "defunct"
+    db.commit()
+    assert names(db, SearchQuery(text="zebra")) == []
+
+
+def test_nearest_matches_ignore_filters_and_need_only_some_words(
+    db: Session, services: dict[str, Service]
+) -> None:
+    query = SearchQuery(text="foodbank brixton", gender="male", age=70)
+    assert search_services(db, query).total == 0
+    suggestions = [hit.service.name for hit in nearest_matches(db, query)]
+    assert suggestions[:2] == [
+        "Lewisham Foodbank - Catford centre",
+        "Manchester Central Foodbank",
+    ] or suggestions[:2] == ["Manchester Central Foodbank", "Lewisham Foodbank - Catford centre"]
+    nearest = nearest_matches(db, replace(query, text="", postcode="SE6"))
+    assert nearest[0].service.name == "Lewisham Foodbank - Catford centre"
+
+
+def test_bad_postcodes_raise_a_postcode_error(db: Session, services: dict[str, Service]) -> None:
+    with pytest.raises(PostcodeError):
+        search_services(db, SearchQuery(postcode="not a postcode"))
+    with pytest.raises(PostcodeError):
+        search_services(db, SearchQuery(postcode="ZZ99"))
+
+
+def test_a_query_is_checked_when_made() -> None:
+    with pytest.raises(ValueError, match="sort"):
+        SearchQuery(sort="popularity")
+    with pytest.raises(ValueError, match="page"):
+        SearchQuery(page=0)
+    with pytest.raises(ValueError, match="radius"):
+        SearchQuery(radius_km=-1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("citzens advise", "Citizens Advice"),
+        ("alchohol", "alcohol"),
+        ("foodbank lewisham", "Lewisham Foodbank"),
+        ("womens aid manchester", "Manchester Women's Aid"),
+        ("op courage", "Op COURAGE"),
+    ],
+)
+def test_the_demo_directory_answers_misspelt_queries(seeded_db: Session, typed: str, meant: str) -> None:
+    if not seeded_db.query(Service).count():
+        pytest.skip("demo directory not loaded")
+    found = names(seeded_db, SearchQuery(text=typed))
+    assert found
+    assert meant.lower() in found[0].lower(), found[:5]
