@@ -6,12 +6,16 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.geography import PostcodeError
+from directory.geography import Place, PostcodeError, distance_km, resolve
 from directory.hours import service_open_state
-from directory.models import Need, Service
+from directory.models import Location, Need, Service, ServiceAtLocation
 from directory.search import SearchQuery, nearest_matches, search_services
+from directory.search.engine import filter_mask
+from directory.search.filters import filtered_ids
+from directory.search.index import current_index
 from matcher.hours import LONDON
 from tests.search_helpers import load_search_directory
 
@@ -283,3 +287,46 @@ def test_the_demo_directory_answers_misspelt_queries(seeded_db: Session, typed: 
     found = names(seeded_db, SearchQuery(text=typed))
     assert found
     assert meant.lower() in found[0].lower(), found[:5]
+
+
+FILTER_QUERIES = [
+    SearchQuery(),
+    SearchQuery(needs=("SUBST_ALCOHOL", "DEBT")),
+    SearchQuery(needs=("NOT_A_NEED",)),
+    SearchQuery(age=16),
+    SearchQuery(age=70, gender="male"),
+    SearchQuery(gender="female", self_referral=True),
+    SearchQuery(delivery=("phone",)),
+    SearchQuery(delivery=("online", "in_person"), needs=("DEBT",)),
+    SearchQuery(open_now=True, at=WEDNESDAY_MORNING),
+    SearchQuery(open_now=True, at=datetime(2026, 12, 25, 3, 0, tzinfo=LONDON)),
+    SearchQuery(postcode="SE13 6LJ", radius_km=5),
+    SearchQuery(postcode="M1", radius_km=3, needs=("FOOD_ESSENTIALS", "DA_HIGH")),
+    SearchQuery(statuses=("inactive", "defunct")),
+    SearchQuery(modified_after=datetime(2000, 1, 1, tzinfo=UTC)),
+]
+
+
+def sql_filtered(db: Session, query: SearchQuery, origin: Place | None) -> set[str]:
+    """The plain SQL filters' answer, with the radius box cut to its circle (as search does)."""
+    found = set(db.scalars(filtered_ids(query, origin)))
+    if origin is None or not query.radius_km:
+        return found
+    nearest: dict[str, float] = {}
+    for service_id, lat, lon in db.execute(
+        select(ServiceAtLocation.service_id, Location.latitude, Location.longitude).join(Location)
+    ):
+        km = distance_km((lat, lon), (origin.latitude, origin.longitude))
+        nearest[service_id] = min(km, nearest.get(service_id, km))
+    return {sid for sid in found if nearest.get(sid, 0.0) <= query.radius_km}
+
+
+@pytest.mark.parametrize("query", FILTER_QUERIES, ids=lambda q: repr(q)[:80])
+def test_filters_in_memory_answer_what_the_sql_filters_answer(
+    db: Session, services: dict[str, Service], query: SearchQuery
+) -> None:
+    origin = resolve(query.postcode) if query.postcode else None
+    index = current_index(db)
+    distances = index.distances(origin.latitude, origin.longitude) if origin else None
+    in_memory = {index.ids[d] for d in filter_mask(index, query, origin, distances).nonzero()[0]}
+    assert in_memory == sql_filtered(db, query, origin)

@@ -1,4 +1,5 @@
-"""``search_services``: filters in SQL, candidates from the word index, re-ranked with rapidfuzz."""
+"""``search_services``: filters over in-memory columns, candidates from word postings, rapidfuzz
+re-ranking of the best few hundred, and one page loaded from the database."""
 
 from __future__ import annotations
 
@@ -8,24 +9,23 @@ from datetime import datetime
 
 import numpy as np
 from rapidfuzz import fuzz
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.geography import resolve
+from directory.geography import Place, resolve
 from directory.hours import service_open_state
 from directory.models import Service, ServiceAtLocation
-from directory.search.filters import conditions, filtered_ids
-from directory.search.index import TextIndex, current_index
+from directory.search.index import DirectoryIndex, current_index
 from directory.search.query import SearchHit, SearchQuery, SearchResults
 from directory.search.text import query_words
 from matcher.hours import LONDON
 
-RERANK = 200  # how many of the index's best candidates rapidfuzz re-ranks
+RERANK = 200  # how many of the postings' best candidates rapidfuzz re-ranks
 SUGGESTIONS = 5
 
 
-def _load(session: Session, service_ids: Sequence[str]) -> dict[str, Service]:
-    """The services to show, with everything a result or a service page displays."""
+def load_services(session: Session, service_ids: Sequence[str]) -> dict[str, Service]:
+    """Services with everything a result or a service page shows, by id."""
     if not service_ids:
         return {}
     rows = session.scalars(
@@ -43,66 +43,92 @@ def _load(session: Session, service_ids: Sequence[str]) -> dict[str, Service]:
     return {service.id: service for service in rows}
 
 
-def _rerank(index: TextIndex, words: list[str], docs: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Scores from 0 to 100 for ``docs``: the index score (relative to the best) blended with rapidfuzz
-    over the service name and over name, organisation and places together."""
+def filter_mask(
+    index: DirectoryIndex, query: SearchQuery, origin: Place | None, distances: np.ndarray | None
+) -> np.ndarray:
+    """Documents passing every filter in ``query`` (the same answers as ``filters.filtered_ids``)."""
+    columns = index.columns
+    mask = columns.statuses(query.statuses)
+    if query.needs:
+        mask &= columns.any_need(index.need_mask(query.needs))
+    if query.age is not None:
+        mask &= columns.age(query.age)
+    if query.gender:
+        mask &= columns.gender(query.gender)
+    if query.self_referral:
+        mask &= columns.self_referral()
+    if query.delivery:
+        mask &= columns.any_delivery(query.delivery)
+    if query.organization_id:
+        mask &= columns.organisation == index.organisation_ids.get(query.organization_id, -2)
+    if query.modified_after:
+        mask &= columns.modified_after(query.modified_after)
+    if query.open_now and query.at is not None:
+        mask &= columns.open_now(query.at)
+    if origin is not None and distances is not None and query.radius_km:
+        mask &= (distances <= query.radius_km) | columns.remote_covering(origin)
+    return mask
+
+
+def _rerank(index: DirectoryIndex, words: list[str], docs: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Scores from 0 to 100: the postings score (relative to the best) blended with rapidfuzz over the
+    service name, and over name, organisation and place together."""
     phrase = " ".join(words)
     best = float(scores.max()) or 1.0
     blended = np.empty(len(docs), dtype=np.float64)
     for n, (doc, score) in enumerate(zip(docs.tolist(), scores.tolist(), strict=True)):
         name = fuzz.WRatio(phrase, index.names[doc])
-        context = fuzz.token_set_ratio(phrase, index.contexts[doc])
+        context = fuzz.token_set_ratio(phrase, index.context(doc))
         blended[n] = 0.5 * 100 * score / best + 0.3 * name + 0.2 * context
     return blended
 
 
 def _rank(
-    index: TextIndex, words: list[str], allowed: np.ndarray, require_all: bool = True
+    index: DirectoryIndex, words: list[str], allowed: np.ndarray, require_all: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Matching documents in relevance order with their 0-100 scores (unranked tail scaled below)."""
-    raw = index.match(words, allowed, require_all)
+    """Matching documents with 0-100 scores; beyond the re-ranked best, the rest keep the postings'
+    order below them."""
+    raw = index.postings.match(words, allowed, require_all)
     docs = np.flatnonzero(raw > 0)
     if not len(docs):
         return docs, np.zeros(0)
     scores = raw[docs]
-    if len(docs) > RERANK:
-        top = np.argpartition(-scores, RERANK - 1)[:RERANK]
-        rest = np.setdiff1d(np.arange(len(docs)), top, assume_unique=True)
-        head = _rerank(index, words, docs[top], scores[top])
-        # The tail keeps the index's order, below everything re-ranked.
-        tail = (scores[rest] / float(scores.max())) * min(float(head.min()), 50.0) * 0.99
-        docs = np.concatenate([docs[top], docs[rest]])
-        scores = np.concatenate([head, tail])
-    else:
-        scores = _rerank(index, words, docs, scores)
-    return docs, scores
+    if len(docs) <= RERANK:
+        return docs, _rerank(index, words, docs, scores)
+    top = np.argpartition(-scores, RERANK - 1)[:RERANK]
+    rest = np.ones(len(docs), dtype=bool)
+    rest[top] = False
+    head = _rerank(index, words, docs[top], scores[top])
+    tail = scores[rest] / float(scores.max()) * min(float(head.min()), 50.0) * 0.99
+    return np.concatenate([docs[top], docs[rest]]), np.concatenate([head, tail])
 
 
 def _order(
-    index: TextIndex,
+    index: DirectoryIndex,
     docs: np.ndarray,
     scores: np.ndarray | None,
     distances: np.ndarray | None,
     by_distance: bool,
 ) -> list[int]:
-    """Document order: by score (rounded, so near-equal scores fall to distance), then distance and
-    name; or by distance first. Services with no location come after located ones."""
+    """Best score first (rounded, so near-equal scores fall to distance), then nearest, then name; or
+    nearest first. Services with no location come after located ones."""
     dist = distances[docs] if distances is not None else np.zeros(len(docs))
     score = -np.rint(scores) if scores is not None else np.zeros(len(docs))
     names = index.name_rank[docs]
     keys = (names, score, dist) if by_distance else (names, dist, score)  # lexsort: last key first
-    return docs[np.lexsort(keys)].tolist()
+    ordered: list[int] = docs[np.lexsort(keys)].tolist()
+    return ordered
 
 
 def _hits(
     session: Session,
-    index: TextIndex,
+    index: DirectoryIndex,
     page_docs: list[int],
     scores: dict[int, float],
     distances: np.ndarray | None,
     at: datetime,
 ) -> list[SearchHit]:
-    services = _load(session, [index.ids[d] for d in page_docs])
+    services = load_services(session, [index.ids[d] for d in page_docs])
     hits = []
     for doc in page_docs:
         service = services.get(index.ids[doc])
@@ -120,46 +146,18 @@ def _hits(
     return hits
 
 
-def _browse(session: Session, query: SearchQuery, at: datetime) -> SearchResults:
-    """No text and no postcode: the filtered services by name, paged by the database."""
-    where = conditions(query, None)
-    total = session.scalar(select(func.count()).select_from(Service).where(*where)) or 0
-    ids = session.scalars(
-        select(Service.id)
-        .where(*where)
-        .order_by(Service.name, Service.id)
-        .limit(query.per_page)
-        .offset((query.page - 1) * query.per_page)
-    ).all()
-    services = _load(session, ids)
-    items = [
-        SearchHit(services[i], None, None, service_open_state(services[i], at)) for i in ids if i in services
-    ]
-    return SearchResults(total=total, page=query.page, per_page=query.per_page, items=items)
-
-
 def search_services(session: Session, query: SearchQuery, full_postcodes_file: str = "") -> SearchResults:
     """Services matching ``query``, best first, one page of them.
 
     Raises ``directory.geography.PostcodeError`` for a malformed or unknown postcode.
     """
     at = query.at or datetime.now(LONDON)
-    if query.open_now and query.at is None:
-        query = replace(query, at=at)
+    query = replace(query, at=at)
     origin = resolve(query.postcode, full_postcodes_file) if query.postcode else None
-    words = query_words(query.text)
-    if not words and origin is None:
-        return _browse(session, query, at)
-
     index = current_index(session)
-    allowed = index.findable(query.statuses)
-    if query.has_filters:
-        allowed = allowed & index.mask_of(session.scalars(filtered_ids(query, origin)).all())
     distances = index.distances(origin.latitude, origin.longitude) if origin else None
-    if distances is not None and query.radius_km:
-        # The SQL box is a square; keep the circle (and services with no location, which passed as remote).
-        allowed &= (distances <= query.radius_km) | ~np.isfinite(distances)
-
+    allowed = filter_mask(index, query, origin, distances)
+    words = query_words(query.text)
     if words:
         docs, scores = _rank(index, words, allowed)
         score_of = dict(zip(docs.tolist(), scores.tolist(), strict=True))
@@ -184,7 +182,7 @@ def nearest_matches(session: Session, query: SearchQuery, full_postcodes_file: s
     words = query_words(query.text)
     origin = resolve(query.postcode, full_postcodes_file) if query.postcode else None
     index = current_index(session)
-    allowed = index.findable(query.statuses)
+    allowed = index.columns.statuses(query.statuses)
     distances = index.distances(origin.latitude, origin.longitude) if origin else None
     if words:
         docs, scores = _rank(index, words, allowed, require_all=False)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_APOSTROPHES = re.compile("[\u2019'`\u00b4]")  # right single quote, apostrophe, grave, acute
+_APOSTROPHES = re.compile("['`]")
+_MARKS = "\u2019\u00b4"  # right single quotation mark and acute accent, typed as apostrophes
 _WORD = re.compile(r"[a-z0-9]+")
 
 # Words that carry no meaning in a directory search; dropped from queries (never from documents).
@@ -16,10 +17,14 @@ STOPWORDS = frozenset(
 
 
 def fold(text: str) -> str:
-    """Lower-case, accents removed, apostrophes dropped (``Women's`` -> ``womens``)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _APOSTROPHES.sub("", plain.lower())
+    """Lower-case, accents and other marks removed, apostrophes dropped (``Women's`` -> ``womens``)."""
+    text = text or ""
+    if not text.isascii():  # rare, so the slow path may be slow
+        text = "".join(
+            ch if ch.isascii() else "" if unicodedata.combining(ch) or ch in _MARKS else " "
+            for ch in unicodedata.normalize("NFKD", text)
+        )
+    return _APOSTROPHES.sub("", text.lower())
 
 
 def words(text: str) -> list[str]:
