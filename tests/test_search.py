@@ -239,6 +239,13 @@ def test_the_index_notices_changes_to_the_directory(db: Session, services: dict[
     cafe.status = "defunct"
     db.commit()
     assert names(db, SearchQuery(text="zebra")) == []
+    # Deleted: the total drops at once (the deletion touches its organisation).
+    before = search_services(db, SearchQuery(text="foodbank")).total
+    db.delete(services["s-foodbank-manchester-central"])
+    db.commit()
+    after = search_services(db, SearchQuery(text="foodbank"))
+    assert after.total == before - 1
+    assert after.items == []
 
 
 def test_nearest_matches_ignore_filters_and_need_only_some_words(

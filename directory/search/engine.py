@@ -10,7 +10,7 @@ from datetime import datetime
 import numpy as np
 from rapidfuzz import fuzz
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from directory.geography import Place, resolve
 from directory.hours import service_open_state
@@ -24,22 +24,21 @@ RERANK = 200  # how many of the postings' best candidates rapidfuzz re-ranks
 SUGGESTIONS = 5
 
 
-def load_services(session: Session, service_ids: Sequence[str]) -> dict[str, Service]:
-    """Services with everything a result or a service page shows, by id."""
+def load_services(session: Session, service_ids: Sequence[str], phones: bool = True) -> dict[str, Service]:
+    """Services with everything a service page (or, without ``phones``, a result) shows, by id, in as
+    few queries as the relationships allow."""
     if not service_ids:
         return {}
-    rows = session.scalars(
-        select(Service)
-        .where(Service.id.in_(service_ids))
-        .options(
-            selectinload(Service.organization),
-            selectinload(Service.needs),
-            selectinload(Service.phones),
-            selectinload(Service.sessions),
-            selectinload(Service.exceptions),
-            selectinload(Service.location_links).selectinload(ServiceAtLocation.location),
-        )
-    )
+    options = [
+        joinedload(Service.organization),
+        selectinload(Service.needs),
+        selectinload(Service.sessions),
+        selectinload(Service.exceptions),
+        selectinload(Service.location_links).joinedload(ServiceAtLocation.location),
+    ]
+    if phones:
+        options.append(selectinload(Service.phones))
+    rows = session.scalars(select(Service).where(Service.id.in_(service_ids)).options(*options))
     return {service.id: service for service in rows}
 
 
@@ -128,7 +127,7 @@ def _hits(
     distances: np.ndarray | None,
     at: datetime,
 ) -> list[SearchHit]:
-    services = load_services(session, [index.ids[d] for d in page_docs])
+    services = load_services(session, [index.ids[d] for d in page_docs], phones=False)
     hits = []
     for doc in page_docs:
         service = services.get(index.ids[doc])

@@ -8,14 +8,14 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from directory.db import get_session
 from directory.hours import service_open_state
-from directory.models import Need, Service, ServiceAtLocation
+from directory.models import Need, Service
 from directory.models.taxonomy import GROUP_LABELS
 from directory.search import SearchResults, display, nearest_matches, search_services
 from directory.search.access import can_see_professional_details
+from directory.search.engine import load_services
 from directory.views.search_form import SearchForm
 
 bp = Blueprint("search", __name__)
@@ -166,18 +166,7 @@ def _load_service(service_id: str) -> Service:
         abort(404)
     if canonical != service_id.lower():
         abort(404)
-    service = get_session().scalar(
-        select(Service)
-        .where(Service.id == canonical)
-        .options(
-            selectinload(Service.organization),
-            selectinload(Service.needs),
-            selectinload(Service.phones),
-            selectinload(Service.sessions),
-            selectinload(Service.exceptions),
-            selectinload(Service.location_links).selectinload(ServiceAtLocation.location),
-        )
-    )
+    service = load_services(get_session(), [canonical]).get(canonical)
     if service is None:
         abort(404)
     return service
