@@ -17,15 +17,12 @@ from directory.search.engine import filter_mask
 from directory.search.filters import filtered_ids
 from directory.search.index import current_index
 from matcher.hours import LONDON
-from tests.search_helpers import load_search_directory
+from tests.search_helpers import directory, load_search_directory, search_app, search_db, search_url
+
+__all__ = ["directory", "search_app", "search_db", "search_url"]  # fixtures
 
 # A Wednesday in term time, 10:30 in London (no bank holiday).
 WEDNESDAY_MORNING = datetime(2026, 11, 18, 10, 30, tzinfo=LONDON)
-
-
-@pytest.fixture
-def services(db: Session) -> dict[str, Service]:
-    return load_search_directory(db)
 
 
 def names(db: Session, query: SearchQuery) -> list[str]:
@@ -45,28 +42,32 @@ def names(db: Session, query: SearchQuery) -> list[str]:
     ],
 )
 def test_a_misspelt_query_finds_what_a_person_means_first(
-    db: Session, services: dict[str, Service], typed: str, meant: str
+    search_db: Session, directory: dict[str, Service], typed: str, meant: str
 ) -> None:
-    found = names(db, SearchQuery(text=typed))
+    found = names(search_db, SearchQuery(text=typed))
     assert found, f"nothing found for {typed!r}"
     assert meant.lower() in found[0].lower(), found
 
 
-def test_place_words_put_services_in_that_place_first(db: Session, services: dict[str, Service]) -> None:
-    assert names(db, SearchQuery(text="citizens advice manchester"))[0].startswith(
+def test_place_words_put_services_in_that_place_first(
+    search_db: Session, directory: dict[str, Service]
+) -> None:
+    assert names(search_db, SearchQuery(text="citizens advice manchester"))[0].startswith(
         "Citizens Advice Manchester"
     )
-    assert names(db, SearchQuery(text="citizens advice lewisham"))[0].startswith("Citizens Advice Lewisham")
-    assert names(db, SearchQuery(text="foodbank manchester")) == ["Manchester Central Foodbank"]
+    assert names(search_db, SearchQuery(text="citizens advice lewisham"))[0].startswith(
+        "Citizens Advice Lewisham"
+    )
+    assert names(search_db, SearchQuery(text="foodbank manchester")) == ["Manchester Central Foodbank"]
 
 
-def test_every_word_must_match_somewhere(db: Session, services: dict[str, Service]) -> None:
-    found = names(db, SearchQuery(text="foodbank lewisham"))
+def test_every_word_must_match_somewhere(search_db: Session, directory: dict[str, Service]) -> None:
+    found = names(search_db, SearchQuery(text="foodbank lewisham"))
     assert found == ["Lewisham Foodbank - Catford centre"]
 
 
-def test_scores_run_best_first_from_0_to_100(db: Session, services: dict[str, Service]) -> None:
-    hits = search_services(db, SearchQuery(text="alcohol")).items
+def test_scores_run_best_first_from_0_to_100(search_db: Session, directory: dict[str, Service]) -> None:
+    hits = search_services(search_db, SearchQuery(text="alcohol")).items
     scores = [hit.score for hit in hits]
     assert all(s is not None and 0 < s <= 100 for s in scores)
     assert [round(s) for s in scores if s is not None] == sorted(
@@ -75,22 +76,22 @@ def test_scores_run_best_first_from_0_to_100(db: Session, services: dict[str, Se
 
 
 def test_only_active_and_temporarily_closed_services_are_found(
-    db: Session, services: dict[str, Service]
+    search_db: Session, directory: dict[str, Service]
 ) -> None:
-    found = names(db, SearchQuery(text="lewisham alcohol"))
+    found = names(search_db, SearchQuery(text="lewisham alcohol"))
     assert "Lewisham young people's drug and alcohol service" in found  # temporarily closed
     assert "Lewisham alcohol recovery cafe" not in found  # inactive
     assert "Lewisham alcohol advice line (old)" not in found  # defunct
-    everything = search_services(db, SearchQuery(per_page=100))
+    everything = search_services(search_db, SearchQuery(per_page=100))
     statuses = {hit.service.status for hit in everything.items}
     assert statuses == {"active", "temporarily_closed"}
     assert everything.total == 12
 
 
 def test_an_empty_query_lists_everything_matching_the_filters_by_name(
-    db: Session, services: dict[str, Service]
+    search_db: Session, directory: dict[str, Service]
 ) -> None:
-    results = search_services(db, SearchQuery(needs=("SUBST_ALCOHOL",)))
+    results = search_services(search_db, SearchQuery(needs=("SUBST_ALCOHOL",)))
     assert [hit.service.name for hit in results.items] == [
         "Lewisham New Direction (adult drug and alcohol service)",
         "Lewisham young people's drug and alcohol service",
@@ -99,8 +100,8 @@ def test_an_empty_query_lists_everything_matching_the_filters_by_name(
     assert all(hit.score is None for hit in results.items)
 
 
-def test_needs_match_any_of_the_chosen(db: Session, services: dict[str, Service]) -> None:
-    found = set(names(db, SearchQuery(needs=("VETERAN", "FOOD_ESSENTIALS"))))
+def test_needs_match_any_of_the_chosen(search_db: Session, directory: dict[str, Service]) -> None:
+    found = set(names(search_db, SearchQuery(needs=("VETERAN", "FOOD_ESSENTIALS"))))
     assert found == {
         "Op COURAGE: veterans mental health and wellbeing service",
         "Lewisham Foodbank - Catford centre",
@@ -108,38 +109,38 @@ def test_needs_match_any_of_the_chosen(db: Session, services: dict[str, Service]
     }
 
 
-def test_age_gender_referral_and_delivery_filters(db: Session, services: dict[str, Service]) -> None:
-    sixteen = set(names(db, SearchQuery(text="alcohol", age=16)))
+def test_age_gender_referral_and_delivery_filters(search_db: Session, directory: dict[str, Service]) -> None:
+    sixteen = set(names(search_db, SearchQuery(text="alcohol", age=16)))
     assert sixteen == {"Lewisham young people's drug and alcohol service"}
-    men = set(names(db, SearchQuery(needs=("DA_HIGH",), gender="male")))
+    men = set(names(search_db, SearchQuery(needs=("DA_HIGH",), gender="male")))
     assert men == set()
-    women = set(names(db, SearchQuery(needs=("DA_HIGH",), gender="female")))
+    women = set(names(search_db, SearchQuery(needs=("DA_HIGH",), gender="female")))
     assert women == {"Manchester Women's Aid helpline", "Manchester Women's Aid refuge"}
-    self_referral = set(names(db, SearchQuery(needs=("FOOD_ESSENTIALS",), self_referral=True)))
+    self_referral = set(names(search_db, SearchQuery(needs=("FOOD_ESSENTIALS",), self_referral=True)))
     assert self_referral == {
         "Lewisham Foodbank - Catford centre"
     }  # drop in counts; professional-only does not
-    online = set(names(db, SearchQuery(delivery=("online",), per_page=50)))
+    online = set(names(search_db, SearchQuery(delivery=("online",), per_page=50)))
     assert online == {"Citizens Advice Manchester - debt and benefits advice", "National housing advice line"}
 
 
-def test_organisation_and_modified_after_filters(db: Session, services: dict[str, Service]) -> None:
-    cgl = services["s-cgl-lewisham-alcohol"].organization_id
-    assert set(names(db, SearchQuery(organization_id=cgl, per_page=50))) == {
+def test_organisation_and_modified_after_filters(search_db: Session, directory: dict[str, Service]) -> None:
+    cgl = directory["s-cgl-lewisham-alcohol"].organization_id
+    assert set(names(search_db, SearchQuery(organization_id=cgl, per_page=50))) == {
         "Lewisham New Direction (adult drug and alcohol service)",
         "Manchester Integrated Alcohol and Drug Service",
         "Lewisham young people's drug and alcohol service",
     }
     future = datetime.now(UTC) + timedelta(days=1)
-    assert names(db, SearchQuery(modified_after=future)) == []
+    assert names(search_db, SearchQuery(modified_after=future)) == []
     past = datetime.now(UTC) - timedelta(days=1)
-    assert search_services(db, SearchQuery(modified_after=past)).total == 12
+    assert search_services(search_db, SearchQuery(modified_after=past)).total == 12
 
 
 def test_radius_keeps_nearby_services_and_remote_ones_covering_the_area(
-    db: Session, services: dict[str, Service]
+    search_db: Session, directory: dict[str, Service]
 ) -> None:
-    results = search_services(db, SearchQuery(postcode="SE13 6LJ", radius_km=10, per_page=50))
+    results = search_services(search_db, SearchQuery(postcode="SE13 6LJ", radius_km=10, per_page=50))
     found = {hit.service.name: hit.distance_km for hit in results.items}
     assert "Lewisham Foodbank - Catford centre" in found
     assert "Citizens Advice Manchester - debt and benefits advice" not in found
@@ -155,14 +156,14 @@ def test_radius_keeps_nearby_services_and_remote_ones_covering_the_area(
 
 
 def test_relevance_ties_break_on_distance_and_sort_by_distance(
-    db: Session, services: dict[str, Service]
+    search_db: Session, directory: dict[str, Service]
 ) -> None:
-    near_manchester = names(db, SearchQuery(text="citizens advice", postcode="M1 3BE"))
+    near_manchester = names(search_db, SearchQuery(text="citizens advice", postcode="M1 3BE"))
     assert near_manchester[0].startswith("Citizens Advice Manchester")
-    near_lewisham = names(db, SearchQuery(text="citizens advice", postcode="SE13 6LG"))
+    near_lewisham = names(search_db, SearchQuery(text="citizens advice", postcode="SE13 6LG"))
     assert near_lewisham[0].startswith("Citizens Advice Lewisham")
     by_distance = search_services(
-        db, SearchQuery(needs=("SUBST_ALCOHOL", "NO_BED_TONIGHT"), postcode="M4", sort="distance")
+        search_db, SearchQuery(needs=("SUBST_ALCOHOL", "NO_BED_TONIGHT"), postcode="M4", sort="distance")
     )
     distances = [hit.distance_km for hit in by_distance.items]
     located = [d for d in distances if d is not None]
@@ -170,15 +171,17 @@ def test_relevance_ties_break_on_distance_and_sort_by_distance(
     assert distances.index(None) == len(located)  # no location: after every located service
 
 
-def test_open_now_filter(db: Session, services: dict[str, Service]) -> None:
-    found = set(names(db, SearchQuery(needs=("SUBST_ALCOHOL", "DEBT"), open_now=True, at=WEDNESDAY_MORNING)))
+def test_open_now_filter(search_db: Session, directory: dict[str, Service]) -> None:
+    found = set(
+        names(search_db, SearchQuery(needs=("SUBST_ALCOHOL", "DEBT"), open_now=True, at=WEDNESDAY_MORNING))
+    )
     assert found == {
         "Citizens Advice Lewisham - debt and benefits advice",  # 24 hours every day
         "Citizens Advice Manchester - debt and benefits advice",  # 9 to 5 weekdays
         "Lewisham New Direction (adult drug and alcohol service)",  # 9 to 5 weekdays
     }
     friday_night = datetime(2026, 11, 21, 2, 0, tzinfo=LONDON)  # Saturday 2am: Friday's overnight session
-    night = set(names(db, SearchQuery(needs=("SUBST_ALCOHOL",), open_now=True, at=friday_night)))
+    night = set(names(search_db, SearchQuery(needs=("SUBST_ALCOHOL",), open_now=True, at=friday_night)))
     assert night == {"Manchester Integrated Alcohol and Drug Service"}
 
 
@@ -193,38 +196,45 @@ def _moments() -> list[datetime]:
 
 
 def test_the_sql_open_now_filter_agrees_with_the_hours_engine(
-    db: Session, services: dict[str, Service]
+    search_db: Session, directory: dict[str, Service]
 ) -> None:
-    findable = [s for s in services.values() if s.status in ("active", "temporarily_closed")]
+    findable = [s for s in directory.values() if s.status in ("active", "temporarily_closed")]
     for moment in _moments():
         expected = {s.name for s in findable if service_open_state(s, moment).open_now}
-        found = set(names(db, SearchQuery(open_now=True, at=moment, per_page=100)))
+        found = set(names(search_db, SearchQuery(open_now=True, at=moment, per_page=100)))
         assert found == expected, moment
 
 
-def test_pages_split_the_results_and_keep_the_total(db: Session, services: dict[str, Service]) -> None:
-    first = search_services(db, SearchQuery(per_page=5))
-    second = search_services(db, SearchQuery(per_page=5, page=2))
-    third = search_services(db, SearchQuery(per_page=5, page=3))
+def test_pages_split_the_results_and_keep_the_total(
+    search_db: Session, directory: dict[str, Service]
+) -> None:
+    first = search_services(search_db, SearchQuery(per_page=5))
+    second = search_services(search_db, SearchQuery(per_page=5, page=2))
+    third = search_services(search_db, SearchQuery(per_page=5, page=3))
     assert first.total == second.total == third.total == 12
     assert first.pages == 3
     assert (len(first.items), len(second.items), len(third.items)) == (5, 5, 2)
     ids = [h.service.id for r in (first, second, third) for h in r.items]
     assert len(set(ids)) == 12
-    text_first = search_services(db, SearchQuery(text="alcohol", per_page=2))
-    text_second = search_services(db, SearchQuery(text="alcohol", per_page=2, page=2))
+    text_first = search_services(search_db, SearchQuery(text="alcohol", per_page=2))
+    text_second = search_services(search_db, SearchQuery(text="alcohol", per_page=2, page=2))
     assert text_first.total == text_second.total == 3
     assert {h.service.id for h in text_first.items}.isdisjoint({h.service.id for h in text_second.items})
 
 
-def test_hits_carry_the_open_state_at_the_moment_asked(db: Session, services: dict[str, Service]) -> None:
-    hit = search_services(db, SearchQuery(text="citizens advice manchester", at=WEDNESDAY_MORNING)).items[0]
+def test_hits_carry_the_open_state_at_the_moment_asked(
+    search_db: Session, directory: dict[str, Service]
+) -> None:
+    hit = search_services(
+        search_db, SearchQuery(text="citizens advice manchester", at=WEDNESDAY_MORNING)
+    ).items[0]
     assert hit.open_state.open_now
     assert hit.open_state.closes_at is not None
     assert hit.open_state.closes_at.hour == 17
 
 
-def test_the_index_notices_changes_to_the_directory(db: Session, services: dict[str, Service]) -> None:
+def test_the_index_notices_changes_to_the_directory(db: Session) -> None:
+    services = load_search_directory(db)
     assert names(db, SearchQuery(text="zebra crossing")) == []
     cafe = services["s-foodbank-lewisham-catford"]
     cafe.name = "Zebra crossing community pantry"
@@ -249,24 +259,24 @@ def test_the_index_notices_changes_to_the_directory(db: Session, services: dict[
 
 
 def test_nearest_matches_ignore_filters_and_need_only_some_words(
-    db: Session, services: dict[str, Service]
+    search_db: Session, directory: dict[str, Service]
 ) -> None:
     query = SearchQuery(text="foodbank brixton", gender="male", age=70)
-    assert search_services(db, query).total == 0
-    suggestions = [hit.service.name for hit in nearest_matches(db, query)]
+    assert search_services(search_db, query).total == 0
+    suggestions = [hit.service.name for hit in nearest_matches(search_db, query)]
     assert suggestions[:2] == [
         "Lewisham Foodbank - Catford centre",
         "Manchester Central Foodbank",
     ] or suggestions[:2] == ["Manchester Central Foodbank", "Lewisham Foodbank - Catford centre"]
-    nearest = nearest_matches(db, replace(query, text="", postcode="SE6"))
+    nearest = nearest_matches(search_db, replace(query, text="", postcode="SE6"))
     assert nearest[0].service.name == "Lewisham Foodbank - Catford centre"
 
 
-def test_bad_postcodes_raise_a_postcode_error(db: Session, services: dict[str, Service]) -> None:
+def test_bad_postcodes_raise_a_postcode_error(search_db: Session, directory: dict[str, Service]) -> None:
     with pytest.raises(PostcodeError):
-        search_services(db, SearchQuery(postcode="not a postcode"))
+        search_services(search_db, SearchQuery(postcode="not a postcode"))
     with pytest.raises(PostcodeError):
-        search_services(db, SearchQuery(postcode="ZZ99"))
+        search_services(search_db, SearchQuery(postcode="ZZ99"))
 
 
 def test_a_query_is_checked_when_made() -> None:
@@ -330,10 +340,10 @@ def sql_filtered(db: Session, query: SearchQuery, origin: Place | None) -> set[s
 
 @pytest.mark.parametrize("query", FILTER_QUERIES, ids=lambda q: repr(q)[:80])
 def test_filters_in_memory_answer_what_the_sql_filters_answer(
-    db: Session, services: dict[str, Service], query: SearchQuery
+    search_db: Session, directory: dict[str, Service], query: SearchQuery
 ) -> None:
     origin = resolve(query.postcode) if query.postcode else None
-    index = current_index(db)
+    index = current_index(search_db)
     distances = index.distances(origin.latitude, origin.longitude) if origin else None
     in_memory = {index.ids[d] for d in filter_mask(index, query, origin, distances).nonzero()[0]}
-    assert in_memory == sql_filtered(db, query, origin)
+    assert in_memory == sql_filtered(search_db, query, origin)

@@ -14,12 +14,16 @@ from sqlalchemy.orm import Session
 from directory.models import Service
 from directory.search.access import can_see_professional_details
 from matcher.hours import LONDON
-from tests.search_helpers import load_search_directory
+from tests.search_helpers import (
+    directory,
+    load_search_directory,
+    search_app,
+    search_client,
+    search_db,
+    search_url,
+)
 
-
-@pytest.fixture
-def services(db: Session) -> dict[str, Service]:
-    return load_search_directory(db)
+__all__ = ["directory", "search_app", "search_client", "search_db", "search_url"]  # fixtures
 
 
 def text_of(client: FlaskClient, url: str, status: int = 200) -> str:
@@ -39,9 +43,9 @@ def result_names(page: str) -> list[str]:
 
 
 def test_home_page_has_a_search_box_and_every_filter(
-    client: FlaskClient, services: dict[str, Service]
+    search_client: FlaskClient, directory: dict[str, Service]
 ) -> None:
-    page = text_of(client, "/")
+    page = text_of(search_client, "/")
     assert 'action="/search"' in page
     assert 'method="get"' in page
     assert 'name="q"' in page
@@ -58,9 +62,9 @@ def test_home_page_has_a_search_box_and_every_filter(
 
 
 def test_a_typo_finds_the_service_with_what_a_practitioner_needs(
-    client: FlaskClient, services: dict[str, Service]
+    search_client: FlaskClient, directory: dict[str, Service]
 ) -> None:
-    page = text_of(client, "/search?q=citzens+advise+lewisham")
+    page = text_of(search_client, "/search?q=citzens+advise+lewisham")
     assert result_names(page)[0] == "Citizens Advice Lewisham - debt and benefits advice"
     assert "1 service found for “citzens advise lewisham”" in page
     assert "Citizens Advice Lewisham</p>" in page  # organisation
@@ -72,22 +76,22 @@ def test_a_typo_finds_the_service_with_what_a_practitioner_needs(
 
 
 def test_results_show_distance_capacity_alert_and_stale_listings(
-    client: FlaskClient, services: dict[str, Service]
+    search_client: FlaskClient, directory: dict[str, Service]
 ) -> None:
-    page = text_of(client, "/search?q=alcohol&postcode=SE13+6LJ&radius=")
+    page = text_of(search_client, "/search?q=alcohol&postcode=SE13+6LJ&radius=")
     assert re.search(r'data-testid="distance">0\.0 km<', page)
     assert "Waiting list: about 21 days" in page
     assert "Evening drop-in moves to Thursdays from 1 December" in page
     assert "Temporarily closed" in page
-    veterans = text_of(client, "/search?q=op+courage")
+    veterans = text_of(search_client, "/search?q=op+courage")
     assert "verify before use" in veterans  # verified in January 2024
 
 
 def test_filters_live_in_the_query_string_and_the_form_keeps_them(
-    client: FlaskClient, services: dict[str, Service]
+    search_client: FlaskClient, directory: dict[str, Service]
 ) -> None:
     url = "/search?q=&need=DA_HIGH&need=DA_STANDARD&gender=female&age=30&delivery=phone&open_now=y&self_referral=y"
-    page = text_of(client, url)
+    page = text_of(search_client, url)
     assert result_names(page) == ["Manchester Women's Aid helpline"]
     assert re.search(r'value="DA_HIGH" checked', page)
     assert re.search(r'value="DA_STANDARD" checked', page)
@@ -97,9 +101,8 @@ def test_filters_live_in_the_query_string_and_the_form_keeps_them(
     assert re.search(r'name="delivery" type="checkbox" value="phone" checked', page)
 
 
-def test_pagination_keeps_every_other_parameter(
-    client: FlaskClient, db: Session, services: dict[str, Service]
-) -> None:
+def test_pagination_keeps_every_other_parameter(client: FlaskClient, db: Session) -> None:
+    services = load_search_directory(db)
     page = text_of(
         client,
         "/search?need=DEBT&need=SUBST_ALCOHOL&need=FOOD_ESSENTIALS&need=NO_BED_TONIGHT&need=HOUSING_RISK&radius=",
@@ -139,9 +142,9 @@ def test_pagination_keeps_every_other_parameter(
     ],
 )
 def test_bad_input_gets_an_error_summary_and_keeps_what_was_typed(
-    client: FlaskClient, services: dict[str, Service], query: str, message: str, kept: str
+    search_client: FlaskClient, directory: dict[str, Service], query: str, message: str, kept: str
 ) -> None:
-    page = text_of(client, f"/search?q=housing&{query}", status=400)
+    page = text_of(search_client, f"/search?q=housing&{query}", status=400)
     assert "There is a problem" in page
     assert 'class="govuk-error-summary' in page
     assert message in page
@@ -149,7 +152,7 @@ def test_bad_input_gets_an_error_summary_and_keeps_what_was_typed(
     assert "<title>Error: " in page
 
 
-def test_odd_input_never_breaks_the_page(client: FlaskClient, services: dict[str, Service]) -> None:
+def test_odd_input_never_breaks_the_page(search_client: FlaskClient, directory: dict[str, Service]) -> None:
     for url in (
         "/search?page=-3",
         "/search?page=abc",
@@ -159,14 +162,14 @@ def test_odd_input_never_breaks_the_page(client: FlaskClient, services: dict[str
         "/search?q=a&q=b",
         "/search?open_now=maybe",
     ):
-        assert client.get(url).status_code == 200, url
-    assert client.get("/search?q=" + "a" * 500).status_code == 400
+        assert search_client.get(url).status_code == 200, url
+    assert search_client.get("/search?q=" + "a" * 500).status_code == 400
 
 
 def test_no_results_suggests_removing_filters_and_shows_nearest_matches(
-    client: FlaskClient, services: dict[str, Service]
+    search_client: FlaskClient, directory: dict[str, Service]
 ) -> None:
-    page = text_of(client, "/search?q=foodbank+brixton&age=70&gender=male")
+    page = text_of(search_client, "/search?q=foodbank+brixton&age=70&gender=male")
     assert "0 services found" in page
     assert 'data-testid="no-results"' in page
     assert "search without any filters" in page
@@ -174,11 +177,13 @@ def test_no_results_suggests_removing_filters_and_shows_nearest_matches(
     assert "Lewisham Foodbank - Catford centre" in suggestions
 
 
-def test_results_map_has_public_locations_only(client: FlaskClient, services: dict[str, Service]) -> None:
-    page = client.get("/search?q=womens+aid").get_data(as_text=True)
+def test_results_map_has_public_locations_only(
+    search_client: FlaskClient, directory: dict[str, Service]
+) -> None:
+    page = search_client.get("/search?q=womens+aid").get_data(as_text=True)
     assert "Manchester Women's Aid refuge" in unescape(page)
     assert 'data-testid="map"' not in page  # the refuge is confidential and the helpline has no building
-    page = client.get("/search?q=foodbank").get_data(as_text=True)
+    page = search_client.get("/search?q=foodbank").get_data(as_text=True)
     markers = json.loads(unescape(re.search(r"data-markers='([^']*)'", page).group(1)))  # type: ignore[union-attr]
     assert {m["name"] for m in markers} == {
         "Lewisham Foodbank - Catford centre",
@@ -189,10 +194,10 @@ def test_results_map_has_public_locations_only(client: FlaskClient, services: di
 
 
 def test_search_pages_have_no_inline_scripts_or_styles(
-    client: FlaskClient, services: dict[str, Service]
+    search_client: FlaskClient, directory: dict[str, Service]
 ) -> None:
-    for url in ("/", "/search?q=foodbank", f"/services/{services['s-foodbank-lewisham-catford'].id}"):
-        page = client.get(url).get_data(as_text=True)
+    for url in ("/", "/search?q=foodbank", f"/services/{directory['s-foodbank-lewisham-catford'].id}"):
+        page = search_client.get(url).get_data(as_text=True)
         scripts = re.findall(r"<script[^>]*>", page)
         assert all(" src=" in tag for tag in scripts), scripts
         assert " style=" not in page
@@ -202,22 +207,26 @@ def test_search_pages_have_no_inline_scripts_or_styles(
 # -- service pages -----------------------------------------------------------------------------------
 
 
-def test_the_professional_phone_is_never_shown(client: FlaskClient, services: dict[str, Service]) -> None:
+def test_the_professional_phone_is_never_shown(
+    search_client: FlaskClient, directory: dict[str, Service]
+) -> None:
     assert can_see_professional_details(None) is False
-    service = services["s-ca-lewisham-advice"]
-    page = text_of(client, f"/services/{service.id}")
+    service = directory["s-ca-lewisham-advice"]
+    page = text_of(search_client, f"/services/{service.id}")
     assert 'href="tel:08082787813"' in page
     assert "0808 278 7813" in page
     assert "020 7946 0999" not in page
     assert "Professionals line" not in page
     assert "shown to signed-in staff" in page
-    results = text_of(client, "/search?q=citizens+advice")
+    results = text_of(search_client, "/search?q=citizens+advice")
     assert "020 7946 0999" not in results
 
 
-def test_a_confidential_address_is_never_shown(client: FlaskClient, services: dict[str, Service]) -> None:
-    refuge = services["s-womens-aid-manchester-refuge"]
-    page = text_of(client, f"/services/{refuge.id}")
+def test_a_confidential_address_is_never_shown(
+    search_client: FlaskClient, directory: dict[str, Service]
+) -> None:
+    refuge = directory["s-womens-aid-manchester-refuge"]
+    page = text_of(search_client, f"/services/{refuge.id}")
     assert "Address given on referral" in page
     assert "M14" not in page
     assert 'data-testid="map"' not in page
@@ -226,10 +235,10 @@ def test_a_confidential_address_is_never_shown(client: FlaskClient, services: di
 
 
 def test_service_page_has_hours_with_today_highlighted_and_open_state(
-    client: FlaskClient, services: dict[str, Service]
+    search_client: FlaskClient, directory: dict[str, Service]
 ) -> None:
-    service = services["s-cgl-lewisham-alcohol"]
-    page = text_of(client, f"/services/{service.id}")
+    service = directory["s-cgl-lewisham-alcohol"]
+    page = text_of(search_client, f"/services/{service.id}")
     table = page.split('data-testid="hours"')[1].split("</table>")[0]
     assert table.count('class="govuk-table__row') == 8  # heading row and Monday to Sunday
     today = datetime.now(LONDON)
@@ -248,28 +257,28 @@ def test_service_page_has_hours_with_today_highlighted_and_open_state(
 
 
 def test_service_page_shows_bank_holidays_exceptions_and_eligibility(
-    client: FlaskClient, services: dict[str, Service]
+    search_client: FlaskClient, directory: dict[str, Service]
 ) -> None:
-    service = services["s-cgl-lewisham-alcohol"]
-    page = text_of(client, f"/services/{service.id}")
+    service = directory["s-cgl-lewisham-alcohol"]
+    page = text_of(search_client, f"/services/{service.id}")
     today = datetime.now(LONDON).date()
     if today.month in (11, 12):  # Christmas is within the coming eight weeks
         assert "Christmas Day: closed" in page
         assert "Closed (Christmas Eve)" in page
-    veterans = text_of(client, f"/services/{services['s-op-courage-london'].id}")
+    veterans = text_of(search_client, f"/services/{directory['s-op-courage-london'].id}")
     assert "Only for armed forces veterans" in veterans
     assert "over a year ago: verify before use" in veterans
-    helpline = text_of(client, f"/services/{services['s-womens-aid-manchester-helpline'].id}")
+    helpline = text_of(search_client, f"/services/{directory['s-womens-aid-manchester-helpline'].id}")
     assert "Women only" in helpline
     assert "Open now, 24 hours" in helpline or "24 hours" in helpline
     assert "No building to visit" in helpline
 
 
 def test_service_page_address_and_map_for_a_public_location(
-    client: FlaskClient, services: dict[str, Service]
+    search_client: FlaskClient, directory: dict[str, Service]
 ) -> None:
-    service = services["s-ca-lewisham-advice"]
-    page = text_of(client, f"/services/{service.id}")
+    service = directory["s-ca-lewisham-advice"]
+    page = text_of(search_client, f"/services/{service.id}")
     assert "Lewisham Library: 199-201 Lewisham High Street, London, SE13 6LG" in page
     markers = json.loads(re.search(r"data-markers='([^']*)'", page).group(1))  # type: ignore[union-attr]
     assert markers[0]["name"] == service.name
@@ -279,12 +288,12 @@ def test_service_page_address_and_map_for_a_public_location(
 @pytest.mark.parametrize(
     "service_id", ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "x" * 300, "1", "%00"]
 )
-def test_unknown_service_ids_are_404(client: FlaskClient, service_id: str) -> None:
-    response = client.get(f"/services/{service_id}")
+def test_unknown_service_ids_are_404(search_client: FlaskClient, service_id: str) -> None:
+    response = search_client.get(f"/services/{service_id}")
     assert response.status_code == 404
     assert "Go to the directory" in response.get_data(as_text=True)
 
 
-def test_a_service_that_stopped_says_so(client: FlaskClient, services: dict[str, Service]) -> None:
-    page = text_of(client, f"/services/{services['s-cgl-old-alcohol-line'].id}")
+def test_a_service_that_stopped_says_so(search_client: FlaskClient, directory: dict[str, Service]) -> None:
+    page = text_of(search_client, f"/services/{directory['s-cgl-old-alcohol-line'].id}")
     assert "This service is no longer running" in page

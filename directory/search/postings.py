@@ -28,6 +28,7 @@ FIELD_CODES = {"description": 1, "need": 2, "place": 3, "organisation": 3, "name
 CODE_WEIGHTS = np.array([0.0, 1.0, 1.5, 2.0, 3.0], dtype=np.float32)
 EXACT, PREFIX, FUZZY = 1.0, 0.85, 0.9  # what a match of each kind is worth (fuzzy: times its ratio)
 FUZZY_CUTOFF = 80  # rapidfuzz ratio; one typo in a word of five letters or more passes
+FUZZY_MARGIN = 0.08  # fuzzy matches further than this below the nearest one are dropped
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class Postings:
                     break
                 found.setdefault(candidate, PREFIX)
         if len(word) >= 4:
+            fuzzy: dict[str, float] = {}
             for length in range(len(word) - 2, len(word) + 3):
                 choices = self.words_by_length.get(length)
                 if not choices:
@@ -154,9 +156,12 @@ class Postings:
                 for candidate, ratio, _ in process.extract(
                     word, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10
                 ):
-                    similarity = FUZZY * ratio / 100
-                    if found.get(candidate, 0.0) < similarity:
-                        found[candidate] = similarity
+                    fuzzy[candidate] = FUZZY * ratio / 100
+            # Only the nearest spellings: "helth" means "health", not also "heath".
+            nearest = max(fuzzy.values(), default=0.0) - FUZZY_MARGIN
+            for candidate, similarity in fuzzy.items():
+                if similarity >= nearest and found.get(candidate, 0.0) < similarity:
+                    found[candidate] = similarity
         return [WordMatch(w, s) for w, s in found.items()]
 
     def _scores(self, matches: Sequence[WordMatch]) -> np.ndarray:
