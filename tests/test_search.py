@@ -286,6 +286,8 @@ def test_a_query_is_checked_when_made() -> None:
         SearchQuery(page=0)
     with pytest.raises(ValueError, match="radius"):
         SearchQuery(radius_km=-1)
+    with pytest.raises(ValueError, match="timezone"):
+        SearchQuery(open_now=True, at=datetime(2026, 11, 18, 10, 30))
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,8 @@ class SearchQuery:
             raise ValueError(f"page must be 1 or more and per_page from 1 to {MAX_PER_PAGE}")
         if self.radius_km is not None and not (self.radius_km > 0 and math.isfinite(self.radius_km)):
             raise ValueError("radius_km must be a positive number")
+        if self.at is not None and self.at.tzinfo is None:
+            raise ValueError("at must be timezone-aware")
 
     @property
     def has_filters(self) -> bool:
