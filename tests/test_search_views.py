@@ -297,3 +297,15 @@ def test_unknown_service_ids_are_404(search_client: FlaskClient, service_id: str
 def test_a_service_that_stopped_says_so(search_client: FlaskClient, directory: dict[str, Service]) -> None:
     page = text_of(search_client, f"/services/{directory['s-cgl-old-alcohol-line'].id}")
     assert "This service is no longer running" in page
+
+
+def test_overnight_and_all_day_hours_read_plainly(
+    search_client: FlaskClient, directory: dict[str, Service]
+) -> None:
+    page = text_of(search_client, f"/services/{directory['s-housing-line-lewisham'].id}")
+    table = page.split('data-testid="hours"')[1].split("</table>")[0]
+    assert table.count("5:30pm to 9am next day") == 5  # Monday to Friday
+    assert table.count("Open 24 hours") == 2  # Saturday and Sunday
+    unknown = text_of(search_client, f"/services/{directory['s-cgl-young-people'].id}")
+    assert "Hours not known" in unknown
+    assert "This service is temporarily closed" in unknown

@@ -135,6 +135,18 @@ def open_summary(service: Service, state: OpenState, now: datetime | None = None
     return f"{label} {detail}" if state.open_now and service.hours_known else f"{label}: {detail}"
 
 
+def _interval_text(start: datetime, end: datetime, drop_in: bool) -> str:
+    """``9am to 5pm``, ``5:30pm to 9am next day``, ``Open 24 hours``."""
+    if end - start >= timedelta(hours=23):
+        text = "Open 24 hours"
+    else:
+        next_day = (
+            end.astimezone(LONDON).date() > start.astimezone(LONDON).date() and _clock(end) != "midnight"
+        )
+        text = f"{_clock(start)} to {_clock(end)}{' next day' if next_day else ''}"
+    return text + (" (drop in)" if drop_in else "")
+
+
 @dataclass(frozen=True)
 class DayHours:
     """One day of this week's opening times."""
@@ -163,17 +175,10 @@ def week_hours(service: Service, on: date | None = None) -> list[DayHours]:
         intervals = intervals_starting_on(hours, day, holidays)
         if not service.hours_known:
             text = "Not known"
-        elif (
-            service.always_open and intervals and intervals[0].end - intervals[0].start >= timedelta(hours=23)
-        ):
-            text = "Open 24 hours"
         elif not intervals:
             text = "Closed"
         else:
-            text = ", ".join(
-                f"{_clock(i.start)} to {_clock(i.end)}" + (" (drop in)" if i.drop_in else "")
-                for i in intervals
-            )
+            text = ", ".join(_interval_text(i.start, i.end, i.drop_in) for i in intervals)
         found.append(DayHours(day, DAY_NAMES[offset], text, day == current, "; ".join(notes)))
     return found
 
