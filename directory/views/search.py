@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, get_template_attribute, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy import select
 
 from directory.db import get_session
@@ -37,8 +40,16 @@ def search_form() -> tuple[SearchForm, list[tuple[str, str, list[Need]]]]:
     return SearchForm(request.args, choices), groups
 
 
-def need_checkboxes(form: SearchForm, groups: list[tuple[str, str, list[Need]]]) -> list[dict[str, Any]]:
-    """govukCheckboxes parameters for each need group; every box is named ``need``."""
+@lru_cache(maxsize=1024)
+def _checkboxes(params_json: str) -> Markup:
+    """govukCheckboxes rendered once per distinct state: 24 needs on every page otherwise cost more
+    than the search."""
+    macro = get_template_attribute("govuk_frontend_jinja/components/checkboxes/macro.html", "govukCheckboxes")
+    return Markup(macro(json.loads(params_json)))  # noqa: S704 (the macro's own escaped output)
+
+
+def need_checkboxes(form: SearchForm, groups: list[tuple[str, str, list[Need]]]) -> list[Markup]:
+    """Each need group's checkboxes (GOV.UK markup); every box is named ``need``."""
     chosen = set(form.need.data or [])
     found = []
     for n, (group, label, needs) in enumerate(groups):
@@ -53,7 +64,7 @@ def need_checkboxes(form: SearchForm, groups: list[tuple[str, str, list[Need]]])
         }
         if n == 0 and form.need.errors:
             params["errorMessage"] = {"text": form.need.errors[0]}
-        found.append(params)
+        found.append(_checkboxes(json.dumps(params, sort_keys=True)))
     return found
 
 
