@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import json
 import math
 import threading
@@ -38,6 +39,7 @@ from directory.search.postings import Postings, PostingsBuilder
 from directory.search.text import fold
 
 STREAM = {"yield_per": 5_000}
+SETTLE_FROM = 5_000  # services: below this a build leaves little to hand back (and tests rebuild often)
 MAX_NEEDS = 64  # need codes are bits of a uint64
 
 
@@ -283,12 +285,18 @@ def current_index(session: Session) -> DirectoryIndex:
             _cache.pop(key, None)  # let the old index go before the new one is built
             index = build(session, stamp)
             _cache[key] = index
-            release_free_memory()
+            if index.size >= SETTLE_FROM:
+                settle_memory()
     return index
 
 
-def release_free_memory() -> None:
-    """Hand memory freed after a build back to the operating system (glibc keeps it otherwise, and a
-    worker's resident size would stay at its building peak)."""
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+def settle_memory() -> None:
+    """After a build: collect its garbage, then freeze what is left out of the cyclic collector's
+    sight (a full collection over a worker's long-lived objects takes tens of milliseconds, and would
+    land in some unlucky request), and hand freed memory back to the operating system (glibc keeps it
+    otherwise, and a worker would stay at its building peak). Frozen objects are still freed by
+    reference counting when the next build replaces them."""
+    gc.collect()
+    gc.freeze()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back
         ctypes.CDLL("libc.so.6").malloc_trim(0)
