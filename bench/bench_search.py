@@ -223,6 +223,9 @@ def print_table(services: int, runs: int, reports: dict[str, dict[str, Any]]) ->
     print(
         f"\nSearch benchmark: {services:,} synthetic services, {runs} runs per case, one process per database"
     )
+    print(
+        f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (other processes slow every figure)."
+    )
     print("Times in milliseconds (p50 p95). page = whole request through Flask; search() = search_services;")
     print("plain SQL = the database alone returning the same candidate rows; rows = mean results per query.")
     print(
