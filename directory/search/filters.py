@@ -1,4 +1,9 @@
-"""The search filters as SQL over ``Service``: the database narrows before any text matching.
+"""The search filters as plain SQL over ``Service``: the twin of ``columns.py``.
+
+Search itself filters in memory (``columns.py``), because pulling tens of thousands of candidate ids
+out of the database costs more than the whole search at 100,000 services; these conditions say the
+same thing to the database, for any code that wants the database to filter, for the benchmark's
+"plain SQL" column, and for the tests that check both agree.
 
 JSON list columns (genders, referral routes, delivery modes, catchment areas) are matched with
 ``LIKE '%"value"%'`` on their text: every value in them is a short code from a closed vocabulary with
