@@ -166,8 +166,11 @@ class Columns:
     exception_closes: np.ndarray
 
     def statuses(self, statuses: tuple[str, ...]) -> np.ndarray:
-        codes = [STATUSES.index(s) for s in statuses if s in STATUSES]
-        return np.isin(self.status, codes)
+        """A fresh mask (callers narrow it in place) of documents with one of ``statuses``."""
+        found = np.zeros(self.size, dtype=bool)
+        for code in {STATUSES.index(s) for s in statuses if s in STATUSES}:
+            found |= self.status == code
+        return found
 
     def any_need(self, need_mask: int) -> np.ndarray:
         return (self.needs & np.uint64(need_mask)) != 0
