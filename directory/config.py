@@ -91,6 +91,7 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", 1024 * 1024 * 1024)),
         "WTF_CSRF_TIME_LIMIT": None,
         "TILE_URL": os.environ.get("TILE_URL", ""),
+        "TILE_ATTRIBUTION": os.environ.get("TILE_ATTRIBUTION", ""),
         "FULL_POSTCODES_FILE": os.environ.get("FULL_POSTCODES_FILE", ""),
     }
     config.update(overrides)

@@ -5,10 +5,12 @@ from directory.models.feeds import TaxonomyMapping
 from directory.models.location import Location, ServiceAtLocation
 from directory.models.organization import Organization
 from directory.models.schedule import ScheduleException, ScheduleSession
+from directory.models.search_indexes import SEARCH_INDEXES
 from directory.models.service import Phone, Service, service_need
 from directory.models.taxonomy import Need
 
 __all__ = [
+    "SEARCH_INDEXES",
     "Base",
     "Location",
     "Need",
