@@ -22,10 +22,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.instance_path = config["INSTANCE_PATH"]
     app.config.from_mapping(settings.load(app.instance_path, config))
 
-    from directory import cli, db, errors, extensions, security, templating, views
+    from directory import auth, cli, db, errors, extensions, security, templating, views
 
     db.init_app(app)
     extensions.init_app(app)
+    auth.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from directory import create_app, migrate
 from directory.db import Base, get_session
 from directory.seeding import seed, seed_taxonomy
+from tests.append_only import APPEND_ONLY_TABLES, purge_append_only
 
 BACKENDS = ("sqlite", "postgresql")
 KEEP_TABLES = {"need", "alembic_version"}
@@ -130,7 +131,9 @@ def _empty_tables(app: Flask) -> None:
     engine = app.extensions["db_engine"]
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
-            if table.name not in KEEP_TABLES:
+            if table.name in APPEND_ONLY_TABLES:
+                purge_append_only(connection, table.name)
+            elif table.name not in KEEP_TABLES:
                 connection.execute(table.delete())
 
 
@@ -152,7 +155,9 @@ def client(app: Flask) -> FlaskClient:
 def db(app: Flask) -> Iterator[Session]:
     """A session on the empty database, inside an app context (commit it yourself)."""
     with app.app_context():
-        yield get_session()
+        session = get_session()
+        yield session
+        session.close()  # requests in the test may have taken it off ``g``; close it all the same
 
 
 @pytest.fixture

@@ -90,6 +90,8 @@ def parse_api_payload(payload: Any, known_needs: set[str]) -> MatchInput:
     if not isinstance(needs, list) or not needs or not all(isinstance(n, str) for n in needs):
         errors["needs"] = 'Give a non-empty list of need codes, like ["NO_BED_TONIGHT"]'
         needs = []
+    elif len(needs) > MAX_NEEDS:
+        errors["needs"] = f"Give at most {MAX_NEEDS} need codes"
     else:
         unknown = [n for n in needs if n not in known_needs]
         if unknown:

@@ -1,6 +1,9 @@
 """The directory's data model, aligned with Open Referral HSDS 3.0."""
 
 from directory.db import Base
+from directory.models.account import AccountToken, Team, User, user_organization
+from directory.models.audit import AuditEvent
+from directory.models.curation import DuplicateDecision, ProblemReport, ProposedChange
 from directory.models.feeds import TaxonomyMapping
 from directory.models.location import Location, ServiceAtLocation
 from directory.models.organization import Organization
@@ -11,15 +14,23 @@ from directory.models.taxonomy import Need
 
 __all__ = [
     "SEARCH_INDEXES",
+    "AccountToken",
+    "AuditEvent",
     "Base",
+    "DuplicateDecision",
     "Location",
     "Need",
     "Organization",
     "Phone",
+    "ProblemReport",
+    "ProposedChange",
     "ScheduleException",
     "ScheduleSession",
     "Service",
     "ServiceAtLocation",
     "TaxonomyMapping",
+    "Team",
+    "User",
     "service_need",
+    "user_organization",
 ]

@@ -8,6 +8,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register every blueprint."""
     from directory import api
+    from directory.auth.blueprints import register as register_accounts
     from directory.views import home, match_api, package, search
 
     app.register_blueprint(home.bp)
@@ -15,3 +16,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(package.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(match_api.bp)
+    register_accounts(app)

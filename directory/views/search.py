@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, g, get_template_attribute, render_template, request, url_for
+from flask import Blueprint, abort, current_app, get_template_attribute, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -150,7 +150,7 @@ def results() -> tuple[str, int] | str:
     context: dict[str, Any] = {
         **form_context(form, groups),
         "d": display,
-        "show_professional": can_see_professional_details(g.get("user")),
+        "show_professional": can_see_professional_details(),
         "maps": map_settings(),
     }
     if not valid:
@@ -187,7 +187,7 @@ def _load_service(service_id: str) -> Service:
 def service_page(service_id: str) -> str:
     """Everything a practitioner needs to refer today."""
     service = _load_service(service_id)
-    show_professional = can_see_professional_details(g.get("user"))
+    show_professional = can_see_professional_details(service)
     return render_template(
         "search/service.html",
         service=service,

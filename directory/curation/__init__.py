@@ -1,0 +1,1 @@
+"""Curation: the queue of proposed changes, problem reports, reviews and duplicates; records."""

@@ -1,0 +1,28 @@
+"""Practitioners report a problem with a listing: /services/<id>/report-problem."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from directory.auth.permissions import require
+from directory.auth.sessions import current_user
+from directory.auth.views import Page
+from directory.curation import problems
+from directory.curation.forms import ProblemReportForm
+from directory.db import get_session
+from directory.models import Service
+
+bp = Blueprint("problems", __name__)
+
+
+@bp.route("/services/<service_id>/report-problem", methods=["GET", "POST"])
+def report_problem(service_id: str) -> Page:
+    """Tell the curators something in a listing is wrong."""
+    service = require("report_problem", get_session().get(Service, service_id))
+    form = ProblemReportForm()
+    if form.validate_on_submit():
+        user = current_user()
+        assert user is not None
+        problems.report(get_session(), user, service, form.kind.data or "", form.details.data or "")
+        return render_template("curation/report_sent.html", service=service)
+    return render_template("curation/report_problem.html", service=service, form=form)

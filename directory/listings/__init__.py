@@ -1,0 +1,1 @@
+"""Agency self-service: "Your listings", operational updates, schedules and proposed changes."""

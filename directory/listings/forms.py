@@ -1,0 +1,268 @@
+"""Forms for updating a listing: operational fields, descriptive details, schedule, exceptions."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Any
+
+from flask import abort
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from directory import geography
+from directory.listings.fields import GENDER_LABELS, REFERRAL_ROUTE_LABELS
+from directory.models.service import GENDERS, REFERRAL_ROUTES
+from matcher.hours import WEEKDAYS
+
+CAPACITY_LABELS = {
+    "accepting": "Accepting referrals",
+    "waiting_list": "Waiting list",
+    "at_capacity": "At capacity: not taking new people for now",
+    "closed_to_referrals": "Closed to referrals",
+}
+DAY_NAMES = dict(
+    zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
+)
+SLOTS_PER_DAY = 3
+PHONE_ROWS = 5
+_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+def parse_time(text: str) -> time:
+    """``09:00``, ``9``, ``9am``, ``5.30pm``, ``17:30`` -> a time; ValueError otherwise."""
+    match = _TIME.match(text or "")
+    if not match:
+        raise ValueError(text)
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValueError(text)
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour == 24 and minute == 0 and not half:
+        hour = 0
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise ValueError(text)
+    return time(hour, minute)
+
+
+def form_version(form: Any) -> int:
+    """The listing version the form was opened at; a damaged form is a 400, not a 500."""
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        abort(400, "This form was damaged. Go back, reload the page and try again.")
+
+
+class VersionedForm(FlaskForm):
+    version = HiddenField()
+
+
+class OperationalForm(VersionedForm):
+    capacity_status = RadioField(
+        "Can you take new referrals?",
+        widget=GovRadioInput(),
+        choices=list(CAPACITY_LABELS.items()),
+        validators=[InputRequired("Choose whether you can take new referrals")],
+    )
+    wait_days = IntegerField(
+        "Typical wait, in days",
+        widget=GovTextInput(),
+        description="Leave blank if there is no wait",
+        validators=[Optional(), NumberRange(0, 3650, "Enter a wait between 0 and 3650 days")],
+    )
+    temporarily_closed = BooleanField("The service is temporarily closed", widget=GovCheckboxInput())
+    alert = TextAreaField(
+        "Alert banner",
+        widget=GovTextArea(),
+        description="A short notice shown at the top of the listing, such as a change of venue. Leave blank for none.",
+        validators=[Length(max=500, message="Alert must be 500 characters or fewer")],
+    )
+    submit = SubmitField("Publish now", widget=GovSubmitInput())
+
+
+class AccurateForm(VersionedForm):
+    submit = SubmitField("Still accurate", widget=GovSubmitInput())
+
+
+def _postcode(_form: Any, field: Any) -> None:
+    if field.data and field.data.strip():
+        try:
+            geography.resolve(field.data)
+        except geography.PostcodeError as error:
+            raise ValidationError(str(error)) from None
+
+
+class DetailsForm(VersionedForm):
+    """Descriptive fields; phones are fixed rows ``phone_N_number`` etc. (added below)."""
+
+    name = StringField(
+        "Name", widget=GovTextInput(), validators=[InputRequired("Enter the service's name"), Length(max=255)]
+    )
+    description = TextAreaField("Description", widget=GovTextArea(), validators=[Length(max=5000)])
+    eligibility_summary = TextAreaField("Who can use it", widget=GovTextArea(), validators=[Length(max=2000)])
+    minimum_age = IntegerField(
+        "Youngest age",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(0, 120, "Enter an age between 0 and 120")],
+    )
+    maximum_age = IntegerField(
+        "Oldest age",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(0, 120, "Enter an age between 0 and 120")],
+    )
+    genders = SelectMultipleField(
+        "Only for",
+        widget=GovCheckboxesInput(),
+        choices=[(g, GENDER_LABELS[g]) for g in GENDERS],
+        description="Leave all unticked if anyone can use it",
+    )
+    needs = SelectMultipleField("Needs covered", widget=GovCheckboxesInput(), choices=[])
+    referral_routes = SelectMultipleField(
+        "Referral routes",
+        widget=GovCheckboxesInput(),
+        choices=[(r, REFERRAL_ROUTE_LABELS[r]) for r in REFERRAL_ROUTES],
+    )
+    how_to_refer = TextAreaField("How to refer", widget=GovTextArea(), validators=[Length(max=2000)])
+    address = StringField("Address", widget=GovTextInput(), validators=[Length(max=500)])
+    town = StringField("Town", widget=GovTextInput(), validators=[Length(max=120)])
+    postcode = StringField("Postcode", widget=GovTextInput(), validators=[Length(max=10), _postcode])
+    email = StringField(
+        "Email",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org"),
+            Length(max=255),
+        ],
+    )
+    website = StringField(
+        "Website",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            URL(message="Enter a website address like https://example.org"),
+            Length(max=500),
+        ],
+    )
+    note = TextAreaField(
+        "Note for the curator (optional)",
+        widget=GovTextArea(),
+        description="Why the change, or anything the curator should check",
+        validators=[Length(max=2000)],
+    )
+    submit = SubmitField("Send for approval", widget=GovSubmitInput())
+
+    def validate_maximum_age(self, field: Any) -> None:
+        if (
+            field.data is not None
+            and self.minimum_age.data is not None
+            and field.data < self.minimum_age.data
+        ):
+            raise ValidationError("Oldest age must be the same as or more than the youngest age")
+
+
+for _row in range(1, PHONE_ROWS + 1):
+    setattr(
+        DetailsForm,
+        f"phone_{_row}_number",
+        StringField(f"Phone {_row}: number", widget=GovTextInput(), validators=[Length(max=40)]),
+    )
+    setattr(
+        DetailsForm,
+        f"phone_{_row}_label",
+        StringField(f"Phone {_row}: what it is for", widget=GovTextInput(), validators=[Length(max=120)]),
+    )
+    setattr(
+        DetailsForm,
+        f"phone_{_row}_professional",
+        BooleanField("For professionals only (never shown to the public)", widget=GovCheckboxInput()),
+    )
+
+
+class ScheduleForm(VersionedForm):
+    """The weekly grid: ``mon_1_opens`` ... ``sun_3_closes`` and drop-in ticks (added below)."""
+
+    always_open = BooleanField("Open 24 hours a day, every day", widget=GovCheckboxInput())
+    open_on_bank_holidays = BooleanField("Open on bank holidays", widget=GovCheckboxInput())
+    copy_monday = BooleanField("Use Monday's sessions for Tuesday to Friday too", widget=GovCheckboxInput())
+    submit = SubmitField("Publish opening times", widget=GovSubmitInput())
+
+
+for _day in WEEKDAYS:
+    for _slot in range(1, SLOTS_PER_DAY + 1):
+        setattr(ScheduleForm, f"{_day}_{_slot}_opens", StringField("Opens", validators=[Length(max=10)]))
+        setattr(ScheduleForm, f"{_day}_{_slot}_closes", StringField("Closes", validators=[Length(max=10)]))
+        setattr(ScheduleForm, f"{_day}_{_slot}_drop_in", BooleanField("Drop-in"))
+
+
+class ExceptionForm(FlaskForm):
+    day = DateField(
+        "Date",
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        description="For example, 27 3 2027",
+        validators=[InputRequired("Enter the date")],
+    )
+    closed = RadioField(
+        "What changes that day?",
+        widget=GovRadioInput(),
+        choices=[("closed", "Closed all day"), ("open", "Open at different times")],
+        validators=[InputRequired("Choose whether the service is closed or open at different times")],
+    )
+    opens = StringField(
+        "Opens", widget=GovTextInput(), description="For example 9am or 13:30", validators=[Length(max=10)]
+    )
+    closes = StringField("Closes", widget=GovTextInput(), validators=[Length(max=10)])
+    note = StringField(
+        "Note (optional)",
+        widget=GovTextInput(),
+        description="For example Staff training",
+        validators=[Length(max=255)],
+    )
+    submit = SubmitField("Add", widget=GovSubmitInput())
+
+    def validate_day(self, field: Any) -> None:
+        """Only today or later (checked against the date passed in by the view)."""
+        today = getattr(self, "today", None)
+        if today and field.data and field.data < today:
+            raise ValidationError("The date must be today or in the future")
+
+    def validate_opens(self, field: Any) -> None:
+        if self.closed.data == "open":
+            _required_time(field, "Enter the opening time, like 9am or 13:30")
+
+    def validate_closes(self, field: Any) -> None:
+        if self.closed.data == "open":
+            _required_time(field, "Enter the closing time, like 5pm or 17:00")
+
+
+def _required_time(field: Any, message: str) -> None:
+    try:
+        parse_time(field.data or "")
+    except ValueError:
+        raise ValidationError(message) from None
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
