@@ -317,8 +317,15 @@ class _Solver:
             links = apart
         if len(links) == 1:
             return [self._group(uncovered, rows, orgs, sites)]
+        owner = {}
+        for k, (_, needs) in enumerate(links):
+            for b in _members(needs):
+                owner[b] = k
+        buckets: list[list[_Row]] = [[] for _ in links]
+        for r in rows:
+            buckets[owner[r[0]]].append(r)
         groups = [
-            self._group(needs, [r for r in rows if needs >> r[0] & 1], orgs, sites) for _, needs in links
+            self._group(needs, bucket, orgs, sites) for (_, needs), bucket in zip(links, buckets, strict=True)
         ]
         return sorted(groups, key=lambda g: g.key[0] & -g.key[0])
 
@@ -402,16 +409,14 @@ class _Solver:
             for o in _members(need_orgs):
                 org_needs[o] = org_needs.get(o, 0) | 1 << b
         size = group.new_agencies
+        biggest = max(m.bit_count() for m in org_needs.values())
         found: list[int] = []
 
         def search(left: int, chosen: int, allowed: int, depth: int) -> bool:
             if not left:
                 found.append(chosen)
                 return len(found) <= AGENCY_SETS
-            if depth == size:
-                return True
-            widest = max((org_needs[o] & left).bit_count() for o in _members(allowed))
-            if depth + -(-left.bit_count() // widest) > size:
+            if left.bit_count() > (size - depth) * biggest:
                 return True
             need = min(_members(left), key=lambda b: ((holders[b] & allowed).bit_count(), b))
             for o in _members(holders[need] & allowed):
