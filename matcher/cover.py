@@ -410,15 +410,30 @@ class _Solver:
                 org_needs[o] = org_needs.get(o, 0) | 1 << b
         size = group.new_agencies
         biggest = max(m.bit_count() for m in org_needs.values())
+        order = sorted(holders, key=lambda b: (holders[b].bit_count(), b))
         found: list[int] = []
 
         def search(left: int, chosen: int, allowed: int, depth: int) -> bool:
             if not left:
                 found.append(chosen)
                 return len(found) <= AGENCY_SETS
-            if left.bit_count() > (size - depth) * biggest:
+            room = size - depth
+            if left.bit_count() > room * biggest:
                 return True
-            need = min(_members(left), key=lambda b: ((holders[b] & allowed).bit_count(), b))
+            # Needs no one agency can meet together each take their own.
+            seen = independent = 0
+            need, fewest = -1, 1 << 30
+            for b in order:
+                if left >> b & 1:
+                    options = holders[b] & allowed
+                    n = options.bit_count()
+                    if n < fewest:
+                        need, fewest = b, n
+                    if not options & seen:
+                        seen |= options
+                        independent += 1
+            if independent > room:
+                return True
             for o in _members(holders[need] & allowed):
                 if not search(left & ~org_needs[o], chosen | 1 << o, allowed, depth + 1):
                     return False
@@ -501,17 +516,42 @@ class _Solver:
         one of these sets, and uses every agency in it."""
         uncovered, live = group.key[0], group.key[1]
         paid = self.paid_cands(orgs)
-        extra = group.new_agencies * self.w.agency
-        ranked = []
+        w = self.w
+        extra = group.new_agencies * (w.agency + w.item + (w.site if self.sites_per_org else 0))
+        # A quick bound for each set first (the fractional items and penalty shares of the needs,
+        # with only its agencies' services), so hopeless sets are never evaluated in full.
+        offers: dict[int, list[tuple[int, int, float]]] = {}
+        for i in _members(live):
+            here = self.cover[i] & uncovered
+            size = here.bit_count()
+            for b in _members(here):
+                offers.setdefault(b, []).append((self.org_bit[i], size, self.penalty[i] / size))
+        quick = []
         for added in sets:
+            paid_now = orgs | added
+            fractional_items = fractional_penalty = 0.0
+            for options in offers.values():
+                widest, share = 0, float(MAX_PENALTY)
+                for org_bit, size, per_need in options:
+                    if org_bit & paid_now:
+                        widest = max(widest, size)
+                        share = min(share, per_need)
+                if not widest:
+                    break
+                fractional_items += 1 / widest
+                fractional_penalty += share
+            else:
+                items = max(0, ceil(fractional_items - 1e-9) - group.new_agencies)
+                quick.append((extra + items * w.item + ceil(fractional_penalty - 1e-9), added))
+        quick.sort()
+        extra = group.new_agencies * w.agency
+        for bound, added in quick:
+            if bound >= best_cost:
+                break
             allowed = live & (paid | self.paid_cands(added))
             groups = self._evaluate(uncovered, allowed, orgs | added, sites)
-            if groups is not None:
-                ranked.append((extra + sum(g.floor for g in groups), added, allowed))
-        ranked.sort()
-        for floor, added, allowed in ranked:
-            if floor >= best_cost:
-                break
+            if groups is None or extra + sum(g.floor for g in groups) >= best_cost:
+                continue
             got, picked = self.solve(uncovered, allowed, orgs | added, sites, best_cost - extra)
             if picked is not None and extra + got < best_cost:
                 best_cost, best = extra + got, picked
