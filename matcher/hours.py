@@ -18,6 +18,7 @@ Semantics:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -84,15 +85,27 @@ CLOSED = OpenState(False)
 ALWAYS = OpenState(True)
 
 
-@lru_cache(maxsize=8192)
 def _localise(day: date, at: time) -> datetime:
     """Local wall-clock time on ``day`` as an aware UTC datetime (a time skipped by the clock change
     resolves forward, a repeated one to its first occurrence).
 
     Everything is compared in UTC: Python compares two datetimes in the same zone by wall time, which
-    is wrong for the repeated hour in October. Cached: a directory has few distinct opening times.
+    is wrong for the repeated hour in October.
     """
     return datetime.combine(day, at).replace(tzinfo=LONDON).astimezone(UTC)
+
+
+# Cached for the days away from a clock change, where a time's ``fold`` (which cache keys ignore:
+# equal times hash alike whatever their fold) cannot change the answer. A directory has few distinct
+# opening times.
+_localise_cached = lru_cache(maxsize=8192)(_localise)
+
+
+@lru_cache(maxsize=1024)
+def _near_clock_change(day: date) -> bool:
+    """True when the clock changes on ``day`` or the next day (sessions starting ``day`` may end then)."""
+    offsets = {datetime.combine(day + timedelta(days=k), MIDNIGHT, LONDON).utcoffset() for k in range(3)}
+    return len(offsets) > 1
 
 
 # One concrete opening as the search uses it: (start, end, drop_in), start and end aware UTC.
@@ -114,10 +127,12 @@ class _Schedule:
         "never_closes",
         "never_opens",
         "on_bank_holidays",
+        "source",
     )
     MAX_DAYS = 64  # a few requests' worth of days; then start again (the days asked about move on)
 
     def __init__(self, hours: OpeningHours) -> None:
+        self.source = hours
         self.always_open = hours.always_open
         self.on_bank_holidays = hours.open_on_bank_holidays
         self.by_weekday = tuple(
@@ -131,31 +146,38 @@ class _Schedule:
         self.never_opens = not hours.always_open and not hours.sessions and not hours.exceptions
         self.days: dict[tuple[date, bool], tuple[_Opening, ...]] = {}
 
-    def on(self, day: date, bank_holiday: bool) -> tuple[_Opening, ...]:
-        """The openings that start on local date ``day``, in start order."""
+    def on(self, day: date, bank_holiday: bool, hours: OpeningHours) -> tuple[_Opening, ...]:
+        """The openings of ``hours`` (equal to this schedule's) that start on local date ``day``, in
+        start order."""
+        if _near_clock_change(day):
+            # Equal hours may differ in their times' ``fold``, which matters on these days only.
+            exact = self if hours is self.source else _Schedule(hours)
+            return exact._openings(day, bank_holiday, _localise)
         key = (day, bank_holiday)
         found = self.days.get(key)
         if found is None:
             if len(self.days) >= self.MAX_DAYS:
                 self.days.clear()
-            found = self.days[key] = self._openings(day, bank_holiday)
+            found = self.days[key] = self._openings(day, bank_holiday, _localise_cached)
         return found
 
-    def _openings(self, day: date, bank_holiday: bool) -> tuple[_Opening, ...]:
+    def _openings(
+        self, day: date, bank_holiday: bool, localise: Callable[[date, time], datetime]
+    ) -> tuple[_Opening, ...]:
         exceptions = self.dated.get(day, ())
         if any(e.closed for e in exceptions):
             return ()
         found: list[_Opening] = []
         if self.always_open:
-            found.append((_localise(day, MIDNIGHT), _localise(day + ONE_DAY, MIDNIGHT), False))
+            found.append((localise(day, MIDNIGHT), localise(day + ONE_DAY, MIDNIGHT), False))
         elif not (bank_holiday and not self.on_bank_holidays):
             for opens, closes, drop_in in self.by_weekday[day.weekday()]:
                 end_day = day if closes > opens else day + ONE_DAY
-                found.append((_localise(day, opens), _localise(end_day, closes), drop_in))
+                found.append((localise(day, opens), localise(end_day, closes), drop_in))
         for e in exceptions:
             if e.opens is not None and e.closes is not None:
                 end_day = day if e.closes > e.opens else day + ONE_DAY
-                found.append((_localise(day, e.opens), _localise(end_day, e.closes), False))
+                found.append((localise(day, e.opens), localise(end_day, e.closes), False))
         if len(found) > 1:
             found.sort(key=_start_end)
         return tuple(found)
@@ -169,13 +191,7 @@ def _schedule(hours: OpeningHours) -> _Schedule:
 
 def intervals_starting_on(hours: OpeningHours, day: date, bank_holidays: frozenset[date]) -> list[Interval]:
     """The openings that start on local date ``day``, in start order."""
-    return [Interval(*o) for o in _schedule(hours).on(day, day in bank_holidays)]
-
-
-@lru_cache(maxsize=64)
-def _moment(at: datetime) -> tuple[datetime, date]:
-    # A request asks about one moment for every candidate service.
-    return at.astimezone(UTC), at.astimezone(LONDON).date()
+    return [Interval(*o) for o in _schedule(hours).on(day, day in bank_holidays, hours)]
 
 
 def open_state(
@@ -190,7 +206,8 @@ def open_state(
     """
     if at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
-    now, day = _moment(at)
+    now = at.astimezone(UTC)
+    day = at.astimezone(LONDON).date()
     days = horizon_days + 2
     schedule = _schedule(hours)
     if schedule.never_opens or days <= 0:
@@ -200,8 +217,8 @@ def open_state(
         # and the opening runs to the end of the window.
         return ALWAYS if days >= 2 else CLOSED
     # Only openings starting yesterday or today can hold ``now``; those of later days start later.
-    yesterday = schedule.on(day - ONE_DAY, day - ONE_DAY in bank_holidays)
-    today = schedule.on(day, day in bank_holidays) if days >= 2 else ()
+    yesterday = schedule.on(day - ONE_DAY, day - ONE_DAY in bank_holidays, hours)
+    today = schedule.on(day, day in bank_holidays, hours) if days >= 2 else ()
     end: datetime | None = None
     drop_in = False
     for start, stop, drop in (*yesterday, *today):
@@ -214,7 +231,7 @@ def open_state(
         for offset in range(1, days):
             if offset >= 2:
                 day += ONE_DAY
-            for start, _, _ in today if offset == 1 else schedule.on(day, day in bank_holidays):
+            for start, _, _ in today if offset == 1 else schedule.on(day, day in bank_holidays, hours):
                 if start > now:
                     return OpenState(False, next_open=start.astimezone(LONDON))
         return CLOSED
@@ -225,7 +242,11 @@ def open_state(
         if offset >= 2:
             day += ONE_DAY
         for start, stop, _ in (
-            yesterday if offset == 0 else today if offset == 1 else schedule.on(day, day in bank_holidays)
+            yesterday
+            if offset == 0
+            else today
+            if offset == 1
+            else schedule.on(day, day in bank_holidays, hours)
         ):
             if start <= end < stop:
                 end = stop
