@@ -39,7 +39,6 @@ from math import ceil
 MAX_PENALTY = 999
 NODE_BUDGET = 20_000
 AGENCY_SETS = 64  # try agency sets one by one when there are at most this many (at the top only)
-GREEDY_SIZE = 16  # seed a group's search with a greedy cover when it has at most this many services
 _INFEASIBLE = 1 << 62
 
 _Key = tuple[int, int, int, int]  # needs uncovered, candidates live, agencies paid, places paid (relevant)
@@ -483,7 +482,7 @@ class _Solver:
         uncovered, live = key[0], key[1]
         top = ceiling > _INFEASIBLE // 2  # no incumbent from above
         best_cost, best = ceiling, None
-        if top or live.bit_count() <= GREEDY_SIZE:
+        if top:  # the first incumbent; below, the parent's ceiling serves
             got, picked = self._greedy(uncovered, live, orgs, sites)
             if got < best_cost:
                 best_cost, best = got, picked
