@@ -444,6 +444,33 @@ class _Solver:
             everyone |= need_orgs
         return found if search(group.left, 0, everyone, 0) else None
 
+    def _narrower(self, group: _Group, orgs: int, top: bool) -> int:
+        """The services worth keeping. Once the agencies paid for can meet every need, only theirs:
+        another agency would cost more than all it could save. At the top, only those of agencies
+        in some smallest set of new agencies (see :meth:`_useful_agencies`)."""
+        live = group.key[1]
+        if not group.new_agencies:
+            return live & self.paid_cands(orgs)
+        if top:
+            return live & (self.paid_cands(orgs) | self.paid_cands(self._useful_agencies(group)))
+        return live
+
+    def _useful_agencies(self, group: _Group) -> int:
+        """The agencies not yet paid for that belong to at least one smallest set meeting the needs
+        only such agencies can meet (as a bitmask). The best cover uses one such set, so the other
+        agencies' services can go; and a descendant's smallest sets only ever use these too."""
+        org_needs: dict[int, int] = {}
+        for b, need_orgs in group.unpaid:
+            for o in _members(need_orgs):
+                org_needs[o] = org_needs.get(o, 0) | 1 << b
+        useful = 0
+        for o, reach in org_needs.items():
+            rest = group.left & ~reach
+            others = tuple(sorted({m & rest for p, m in org_needs.items() if p != o} - {0}))
+            if (_fewest_sets(rest, others) if rest else 0) == group.new_agencies - 1:
+                useful |= 1 << o
+        return useful
+
     def _greedy(self, uncovered: int, live: int, orgs: int, sites: int) -> tuple[int, tuple[int, ...]]:
         """A quick complete cover to prune against: cheapest marginal cost per newly covered need."""
         spent, chosen = 0, []
@@ -488,10 +515,11 @@ class _Solver:
                 best_cost, best = got, picked
         if best_cost > floor:
             sets = self._agency_sets(group) if top and group.new_agencies else None
+            narrower = live if sets is not None else self._narrower(group, orgs, top)
             if sets is not None:
                 best_cost, best = self._try_agency_sets(group, sets, orgs, sites, best_cost, best)
-            elif not group.new_agencies and live & ~self.paid_cands(orgs):
-                got, picked = self.solve(uncovered, live & self.paid_cands(orgs), orgs, sites, best_cost)
+            elif narrower != live:
+                got, picked = self.solve(uncovered, narrower, orgs, sites, best_cost)
                 if picked is not None and got < best_cost:
                     best_cost, best = got, picked
             else:

@@ -8,6 +8,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matcher import cover
 from matcher.cover import Candidate, Weights, cost, solve, solve_detailed
 
 
@@ -113,6 +114,23 @@ def structured_instances(draw: st.DrawFn) -> list[Candidate]:
 @given(structured_instances())
 def test_matches_brute_force_on_structured_instances(cands: list[Candidate]) -> None:
     result = solve_detailed(cands)
+    assert result.exact
+    assert _union(result.chosen) == _union(cands)
+    weights = Weights.for_size(_union(cands).bit_count())
+    assert cost(result.chosen, weights) == _brute_force(cands)
+
+
+@settings(max_examples=150, deadline=None)
+@given(structured_instances())
+def test_matches_brute_force_without_trying_agency_sets(cands: list[Candidate]) -> None:
+    # With too many ways to choose the agencies, the search keeps only agencies in some smallest set
+    # and branches on services: force that path on instances small enough to check.
+    saved = cover.AGENCY_SETS
+    cover.AGENCY_SETS = 0
+    try:
+        result = solve_detailed(cands)
+    finally:
+        cover.AGENCY_SETS = saved
     assert result.exact
     assert _union(result.chosen) == _union(cands)
     weights = Weights.for_size(_union(cands).bit_count())
