@@ -13,7 +13,8 @@ branch and bound, made small by:
   agencies than needed;
 - agency sets first, when few: if the fewest agencies can be chosen in only a few ways, each way is
   tried with just those agencies' services, best bound first (with the agencies fixed, the bounds
-  on items and places are tight);
+  on items and places are tight); when there are many, only agencies belonging to at least one of
+  them keep their services;
 - decomposition: the needs left often fall apart into groups that share no candidate service,
   unpaid agency or unpaid place (one per field of work, say); each group is solved on its own;
 - memoisation: a group's answer depends only on its needs, the services still allowed and which of
@@ -50,7 +51,7 @@ _Row = tuple[int, int, int, int, int, int, float]  # need, options, agencies, pl
 class Candidate:
     """A service that could be chosen: ``cover`` is a bitmask of the needs it would meet."""
 
-    key: str  # the service id: unique, and the final tie-break
+    key: str  # the service id: unique; the search's order, and so the choice between ties, follows it
     org: str
     site: str  # location id, or the service id for phone/online services (each its own "place")
     cover: int
