@@ -202,7 +202,7 @@ def open_state(
 
     The openings considered are those starting from yesterday (whose overnight sessions reach into
     today) through ``horizon_days`` after today. When open and the merged opening runs to the end of
-    the last of them (24/7), there is no closing time worth showing: ``closes_at`` is None.
+    the window (24/7), there is no closing time worth showing: ``closes_at`` is None.
     """
     if at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
@@ -238,6 +238,8 @@ def open_state(
     # Open: extend through openings that start by the time the current one ends, in start order
     # (yesterday's, then today's, then each later day's). Once one starts after ``end`` nothing later
     # can extend it; the answer is then 24/7 only if no opening in the window ends after ``end``.
+    first_day = day
+    merged = False
     for offset in range(days):
         if offset >= 2:
             day += ONE_DAY
@@ -251,7 +253,16 @@ def open_state(
             if start <= end < stop:
                 end = stop
             elif stop > end:
-                return OpenState(True, closes_at=end.astimezone(LONDON), drop_in_now=drop_in)
+                merged = True
+                break
+        if merged:
+            break
+    # Open to the end of the window (24/7, or back-to-back whole days): no closing time worth showing.
+    # An opening that ends before the window does (a lone extra session today) still shows when.
+    last_day = first_day + timedelta(days=days - 2)
+    window_end = datetime.combine(last_day + ONE_DAY, time(0)).replace(tzinfo=LONDON).astimezone(UTC)
+    if end < window_end:
+        return OpenState(True, closes_at=end.astimezone(LONDON), drop_in_now=drop_in)
     return OpenState(True, closes_at=None, drop_in_now=drop_in)
 
 

@@ -172,7 +172,8 @@ def _ref_intervals_on(hours: OpeningHours, day: date, bank_holidays: frozenset[d
 def _ref_open_state(
     hours: OpeningHours, at: datetime, bank_holidays: frozenset[date] = frozenset(), horizon_days: int = 14
 ) -> OpenState:
-    """The original implementation: every interval of the whole window, then filter."""
+    """The original implementation: every interval of the whole window, then filter (with the closing
+    time shown unless the opening runs to the end of the window)."""
     now = at.astimezone(UTC)
     start_day = at.astimezone(LONDON).date() - timedelta(days=1)
     intervals = [
@@ -186,7 +187,11 @@ def _ref_open_state(
         for nxt in sorted(intervals, key=lambda i: i.start):
             if nxt.start <= end < nxt.end:
                 end = nxt.end
-        closes_at = None if end >= max(i.end for i in intervals) else end.astimezone(LONDON)
+        last_day = start_day + timedelta(days=horizon_days + 1)
+        window_end = (
+            datetime.combine(last_day + timedelta(days=1), time(0)).replace(tzinfo=LONDON).astimezone(UTC)
+        )
+        closes_at = None if end >= window_end else end.astimezone(LONDON)
         return OpenState(True, closes_at=closes_at, drop_in_now=any(i.drop_in for i in current))
     upcoming = [i.start for i in intervals if i.start > now]
     return OpenState(False, next_open=min(upcoming).astimezone(LONDON) if upcoming else None)
@@ -329,3 +334,12 @@ def test_equal_hours_whose_times_differ_only_in_fold_get_their_own_answers() -> 
     assert not is_open(early, at)
     assert is_open(late, at)
     assert _exact(open_state(late, at)) == _exact(_ref_open_state(late, at))
+
+
+def test_a_lone_extra_session_today_shows_when_it_closes() -> None:
+    extra = OpeningHours(
+        exceptions=(DatedException(date(2026, 11, 28), closed=False, opens=time(10), closes=time(12)),)
+    )
+    state = open_state(extra, london(2026, 11, 28, 11, 0))
+    assert state.open_now
+    assert state.closes_at == london(2026, 11, 28, 12, 0)
