@@ -18,7 +18,7 @@ def _item(endpoint: str, text: str, prefix: str | None = None) -> dict[str, Any]
 
 def nav_items() -> list[dict[str, Any]]:
     """The service navigation: the directory for everyone, then what this user may use."""
-    items = [_item("home.index", "Directory")]
+    items = [_item("home.index", "Find services"), _item("package.build", "Build a package", "/package")]
     user = current_user()
     if user is None:
         items.append(_item("auth.login", "Sign in"))
