@@ -27,6 +27,8 @@ def nav_items() -> list[dict[str, Any]]:
         items.append(_item("listings.your_listings", "Your listings", "/listings"))
     if can(user, "curate"):
         items.append(_item("curation.queue", "Curation", "/curation"))
+    if can(user, "import_feeds"):
+        items.append(_item("imports.upload", "Imports", "/imports"))
     if can(user, "list_users"):
         items.append(_item("users.index", "Users", "/admin/users"))
     if can(user, "view_audit"):

@@ -164,7 +164,15 @@ def _invite(user: User, role: str) -> bool:
 
 
 # Whole areas of the service.
-for _action in ("curate", "view_audit", "list_users", "create_organisation", "create_service"):
+for _action in (
+    "curate",
+    "view_audit",
+    "list_users",
+    "create_organisation",
+    "create_service",
+    "import_feeds",
+    "edit_mappings",
+):
     _rule(_action)(lambda user, _obj: is_staff(user))
 
 
