@@ -69,7 +69,14 @@ RURAL = (
     ("SY23 1AA", "SY23 3DT"),
     (None, "TR1 2HQ"),
 )
-URGENT_NEEDS = ("NO_BED_TONIGHT", "SUBST_CONTINUITY", "MH_CRISIS", "RISK_SUICIDE_NOW", "DA_HIGH", "EXPLOITATION")
+URGENT_NEEDS = (
+    "NO_BED_TONIGHT",
+    "SUBST_CONTINUITY",
+    "MH_CRISIS",
+    "RISK_SUICIDE_NOW",
+    "DA_HIGH",
+    "EXPLOITATION",
+)
 COMMON_NEEDS = (
     "HOUSING_RISK",
     "INCOME_BENEFITS",
@@ -177,7 +184,9 @@ def measure(database_url: str, runs: int, runs_24: int) -> dict[str, Any]:
         bodies = [payload(rng, n_needs) for _ in range(count)]
         for body in bodies[:5]:  # warm caches, templates and the database
             client.post("/api/v1/match", json=body)
-        samples: dict[str, list[float]] = {k: [] for k in ("request", "cpu", "fetch", "sql", "matcher", "cover")}
+        samples: dict[str, list[float]] = {
+            k: [] for k in ("request", "cpu", "fetch", "sql", "matcher", "cover")
+        }
         candidates: list[int] = []
         cover_sizes: list[int] = []
         items: list[int] = []
@@ -219,11 +228,19 @@ def ms(pair: tuple[float, float]) -> str:
 
 
 def print_table(services: int, reports: dict[str, dict[str, Any]]) -> None:
-    print(f"\nMatch benchmark: POST /api/v1/match on {services:,} synthetic services, one process per database")
+    print(
+        f"\nMatch benchmark: POST /api/v1/match on {services:,} synthetic services, one process per database"
+    )
     print(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}.")
-    print("Times in milliseconds, p50 p95. request = the whole API call; CPU = this process's CPU per request;")
-    print("fetch = bridge.build_request (SQL, ORM loading, rows to dataclasses), SQL = candidate_services alone;")
-    print("matcher = engine.build_package; cover = cover.solve within it. candidates = services handed to the")
+    print(
+        "Times in milliseconds, p50 p95. request = the whole API call; CPU = this process's CPU per request;"
+    )
+    print(
+        "fetch = bridge.build_request (SQL, ORM loading, rows to dataclasses), SQL = candidate_services alone;"
+    )
+    print(
+        "matcher = engine.build_package; cover = cover.solve within it. candidates = services handed to the"
+    )
     print("matcher (mean max); cover = candidates handed to the set cover (mean max).\n")
     header = (
         f"{'database':<11}{'case':<10}{'runs':>5}  {'request':>13}  {'CPU':>13}  {'fetch':>13}  "
