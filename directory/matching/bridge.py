@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from directory import geography
 from directory.hours import bank_holidays, opening_hours
 from directory.matching.candidates import candidate_ids
+from directory.matching.options_cache import OPTIONS
 from directory.matching.request import MatchInput
 from directory.models import Need, Service, ServiceAtLocation
 from directory.search.index import current_index
@@ -35,20 +36,8 @@ def _place(postcode: str | None) -> geography.Place | None:
     return geography.try_resolve(postcode)
 
 
-def candidate_services(
-    session: Session,
-    needs: Sequence[tuple[str, bool]],
-    points: Iterable[tuple[float, float]],
-    km: float,
-    areas: Iterable[str],
-    at: datetime,
-) -> list[Service]:
-    """Services that could meet any of ``needs`` (code, urgent) for someone at ``points`` (within
-    ``km``) or living in ``areas`` (local authority codes or postcode districts): a short list per need
-    from the search index (:mod:`directory.matching.candidates`), loaded with what the matcher reads."""
-    ids = candidate_ids(current_index(session), LIVE_STATUSES, needs, points, km, areas, at)
-    if not ids:
-        return []
+def candidate_services(session: Session, ids: Sequence[str]) -> list[Service]:
+    """The services ``ids``, loaded with everything the matcher reads."""
     query = (
         select(Service)
         .where(Service.id.in_(ids))
@@ -63,6 +52,27 @@ def candidate_services(
         .order_by(Service.id)
     )
     return list(session.scalars(query))
+
+
+def candidate_options(
+    session: Session,
+    needs: Sequence[tuple[str, bool]],
+    points: Iterable[tuple[float, float]],
+    km: float,
+    areas: Iterable[str],
+    at: datetime,
+) -> list[m.ServiceOption]:
+    """Services that could meet any of ``needs`` (code, urgent) for someone at ``points`` (within
+    ``km``) or living in ``areas`` (local authority codes or postcode districts): a short list per need
+    from the search index (:mod:`directory.matching.candidates`), as the matcher's dataclasses (kept
+    between requests until the directory changes)."""
+    index = current_index(session)
+    ids = candidate_ids(index, LIVE_STATUSES, needs, points, km, areas, at)
+    if not ids:
+        return []
+    return OPTIONS.get(
+        index, list(ids), lambda missing: [service_option(s) for s in candidate_services(session, missing)]
+    )
 
 
 def service_option(service: Service) -> m.ServiceOption:
@@ -138,7 +148,7 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
         if a
     ]
     wanted = [(n.code, n.urgent) for n in needs]
-    services = candidate_services(session, wanted, points, radius * SEARCH_MARGIN, areas, data.at)
+    options = candidate_options(session, wanted, points, radius * SEARCH_MARGIN, areas, data.at)
     person = m.Person(
         age=data.age,
         gender=data.gender,
@@ -167,7 +177,7 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
         person=person,
         where=where,
         at=data.at,
-        services=tuple(service_option(s) for s in services),
+        services=tuple(options),
         bank_holidays=bank_holidays(),
         rural=rural,
     )
