@@ -11,6 +11,8 @@ from sqlalchemy import func, inspect, select
 
 from directory import migrate, quality
 from directory.db import engine, get_session
+from directory.feeds import cli as feeds_cli
+from directory.feeds.mapping import load_seed_mappings
 from directory.models import Service
 from directory.seeding import SeedError, SeedReport, seed
 
@@ -53,9 +55,11 @@ def _seed() -> None:
         raise click.ClickException(
             f"{len(error.problems)} problem(s) in seeds/; nothing was loaded."
         ) from None
+    mappings = load_seed_mappings(session)
     session.commit()
     click.echo("Seeded the needs taxonomy and the demo directory:")
     _print_report(report)
+    click.echo(f"  taxonomy mappings: {mappings} added")
 
 
 @click.command("seed")
@@ -105,3 +109,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(setup_command)
     app.cli.add_command(check_command)
+    feeds_cli.init_app(app)

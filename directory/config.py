@@ -88,8 +88,10 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)),
+        "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", 1024 * 1024 * 1024)),
         "WTF_CSRF_TIME_LIMIT": None,
         "TILE_URL": os.environ.get("TILE_URL", ""),
+        "TILE_ATTRIBUTION": os.environ.get("TILE_ATTRIBUTION", ""),
         "FULL_POSTCODES_FILE": os.environ.get("FULL_POSTCODES_FILE", ""),
     }
     config.update(overrides)

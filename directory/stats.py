@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory.geography import authority_name, districts, local_authorities
@@ -74,3 +74,13 @@ def directory_size(session: Session) -> DirectorySize:
         needs=needs,
         by_need_area=dict(by_need_area),
     )
+
+
+def findable_counts(session: Session) -> tuple[int, int]:
+    """How many active services there are, and how many organisations run them (two cheap counts)."""
+    active = Service.status == "active"
+    services = session.scalar(select(func.count()).select_from(Service).where(active)) or 0
+    organisations = (
+        session.scalar(select(func.count(func.distinct(Service.organization_id))).where(active)) or 0
+    )
+    return services, organisations

@@ -1,13 +1,33 @@
 """Exact weighted set cover: the fewest agencies, then the fewest items, then the fewest places to go,
-then the smallest total penalty (open now, distance, wait, freshness), then service id.
+then the smallest total penalty (open now, distance, wait, freshness). Ties between equally good
+covers go to the first one the search meets; its order depends only on the candidates (sorted by key),
+so the answer is deterministic.
 
-The objective is one integer with each part scaled so it outweighs everything below it. Because the
-agency count dominates, the search works in two levels: split the candidates into independent
-components (no shared need, agency or site); in each, list every smallest set of agencies that can
-cover the needs (iterative deepening with an independent-needs bound); then, in order of a lower
-bound, choose the best services within each set by branch and bound (greedy seed, branch on the need
-with fewest candidates, siblings exclude earlier choices), reusing answers for parts that recur. A node
-budget bounds the worst case; :func:`solve_detailed` says whether optimality was proved.
+The objective is one integer with each part scaled so it outweighs everything below it. The search is
+branch and bound, made small by:
+
+- dominance: a service another service of the same agency makes unnecessary (see
+  :func:`_undominated`) is dropped before the search;
+- exact agencies: the lower bound counts exactly how many more agencies the needs left take (a
+  small set cover over agencies, remembered), so the search never wanders among covers with more
+  agencies than needed;
+- agency sets first, when few: if the fewest agencies can be chosen in only a few ways, each way is
+  tried with just those agencies' services, best bound first (with the agencies fixed, the bounds
+  on items and places are tight); when there are many, only agencies belonging to at least one of
+  them keep their services;
+- decomposition: the needs left often fall apart into groups that share no candidate service,
+  unpaid agency or unpaid place (one per field of work, say); each group is solved on its own;
+- memoisation: a group's answer depends only on its needs, the services still allowed and which of
+  their agencies and places are already paid for, so it is solved once however it is reached;
+- paid agencies first: once the agencies paid for can meet every need left, another agency would
+  cost more than anything it could save, so only their services are considered.
+
+Otherwise it branches on the need with fewest options (later siblings leave out earlier choices, so
+no cover is visited twice), pruning with a bound that never overestimates: the exact agencies, as
+many items and places as those agencies bring, needs that no single service (place) can meet
+together each taking their own, the fractional cover's items, and each need's share of the cheapest
+penalty. A node budget bounds the worst case; :func:`solve_detailed` says whether optimality was
+proved.
 """
 
 from __future__ import annotations
@@ -19,13 +39,19 @@ from math import ceil
 
 MAX_PENALTY = 999
 NODE_BUDGET = 20_000
+AGENCY_SETS = 64  # try agency sets one by one when there are at most this many (at the top only)
+_INFEASIBLE = 1 << 62
+
+_Key = tuple[int, int, int, int]  # needs uncovered, candidates live, agencies paid, places paid (relevant)
+_Answer = tuple[int, tuple[int, ...] | None]  # (cost, chosen) or (lower bound, None)
+_Row = tuple[int, int, int, int, int, int, float]  # need, options, agencies, places, widest, cheapest, share
 
 
 @dataclass(frozen=True)
 class Candidate:
     """A service that could be chosen: ``cover`` is a bitmask of the needs it would meet."""
 
-    key: str  # the service id: unique, and the final tie-break
+    key: str  # the service id: unique; the search's order, and so the choice between ties, follows it
     org: str
     site: str  # location id, or the service id for phone/online services (each its own "place")
     cover: int
@@ -58,335 +84,541 @@ def cost(chosen: Sequence[Candidate], weights: Weights) -> int:
     )
 
 
-@lru_cache(maxsize=8192)
-def _bits(mask: int) -> tuple[int, ...]:
+def _bits(mask: int) -> list[int]:
     out = []
     while mask:
         low = mask & -mask
         out.append(low.bit_length() - 1)
         mask ^= low
-    return tuple(out)
+    return out
 
 
-def _components(cands: Sequence[Candidate]) -> list[list[Candidate]]:
-    """Split into groups that share no need, agency or site, so each can be solved alone."""
-    width = max(c.cover.bit_length() for c in cands)
-    tags: dict[tuple[str, str], int] = {}
-    groups: list[tuple[int, list[Candidate]]] = []
+@lru_cache(maxsize=1 << 14)
+def _fewest_sets(universe: int, masks: tuple[int, ...]) -> int:
+    """The fewest of ``masks`` whose union is ``universe`` (exact; the masks cover it)."""
+    masks = tuple(m for m in masks if not any(m != o and m | o == o for o in masks))
+    holders = {b: sum(1 << j for j, m in enumerate(masks) if m >> b & 1) for b in _bits(universe)}
+    order = sorted(holders, key=lambda b: (holders[b].bit_count(), b))
+    best = len(masks) + 1
+
+    def search(left: int, allowed: int, depth: int) -> None:
+        nonlocal best
+        if not left:
+            best = min(best, depth)
+            return
+        # Needs no one mask can meet together each take their own; so does the rest, by size.
+        seen = independent = widest = 0
+        branch, fewest = -1, len(masks) + 1
+        for b in order:
+            if left >> b & 1:
+                options = holders[b] & allowed
+                n = options.bit_count()
+                if not n:
+                    return
+                if n < fewest:
+                    branch, fewest = b, n
+                if not options & seen:
+                    seen |= options
+                    independent += 1
+        for j in _bits(allowed):
+            widest = max(widest, (masks[j] & left).bit_count())
+        if depth + max(independent, -(-left.bit_count() // widest)) >= best:
+            return
+        for j in _bits(holders[branch] & allowed):
+            search(left & ~masks[j], allowed, depth + 1)
+            allowed &= ~(1 << j)
+
+    search(universe, (1 << len(masks)) - 1, 0)
+    return best
+
+
+def _undominated(cands: list[Candidate]) -> list[Candidate]:
+    """Drop every candidate another one makes unnecessary: same agency, needs a superset, penalty no
+    higher (equal penalty: the smaller key wins), and either the same place or each at a place no
+    other candidate uses. Swapping the dominated one for its better keeps the agencies and the
+    number of places and items, and costs no more, so some optimal cover never uses it."""
+    site_users: dict[str, int] = {}
     for c in cands:
-        org_tag = tags.setdefault(("org", c.org), len(tags))
-        site_tag = tags.setdefault(("site", c.site), len(tags))
-        mask = c.cover | (1 << (width + org_tag)) | (1 << (width + site_tag))
-        members = [c]
-        apart = []
-        for group_mask, group in groups:
-            if group_mask & mask:
-                mask |= group_mask
-                members.extend(group)
-            else:
-                apart.append((group_mask, group))
-        groups = [*apart, (mask, members)]
-    return sorted((g for _, g in groups), key=lambda g: min(c.key for c in g))
+        site_users[c.site] = site_users.get(c.site, 0) + 1
+    rivals: dict[tuple[str, str | None], list[tuple[int, str, int]]] = {}
+    for c in cands:
+        place = None if site_users[c.site] == 1 else c.site  # None: a place of its own
+        rivals.setdefault((c.org, place), []).append((c.penalty, c.key, c.cover))
+    beaten = set()
+    for group in rivals.values():
+        if len(group) > 1:
+            group.sort()
+            for k, (_, key, cover) in enumerate(group):
+                if any(better | cover == better for _, _, better in group[:k]):
+                    beaten.add(key)
+    return [c for c in cands if c.key not in beaten] if beaten else cands
 
 
-class _Search:
-    """Branch and bound over one component."""
+@lru_cache(maxsize=1 << 15)
+def _members(mask: int) -> tuple[int, ...]:
+    return tuple(_bits(mask))
 
-    def __init__(self, cands: list[Candidate], weights: Weights) -> None:
+
+@dataclass
+class _Group:
+    """Needs that must be solved together: the memo key, a lower bound on the cost of covering them,
+    the need with fewest options (to branch on), and the needs only agencies not yet paid for can
+    meet, with those agencies per need and how many of them it takes."""
+
+    key: _Key
+    floor: int
+    branch: int
+    left: int
+    unpaid: tuple[tuple[int, int], ...]
+    new_agencies: int
+
+
+class _Solver:
+    """Branch and bound with decomposition and memoisation over one set of candidates.
+
+    A subproblem is (needs still uncovered, candidates still allowed, agencies paid, places paid);
+    :meth:`solve` answers ``(cost, chosen)`` when its best cover costs less than ``ceiling``, else
+    ``(lower bound >= ceiling, None)``.
+    """
+
+    def __init__(self, cands: list[Candidate], weights: Weights, budget: int) -> None:
         self.w = weights
-        self.cands = sorted(cands, key=lambda c: (-c.cover.bit_count(), c.penalty, c.key))
+        self.cands = cands  # sorted by key: every order below derives from it
+        orgs = {o: i for i, o in enumerate(sorted({c.org for c in cands}))}
+        sites = {s: i for i, s in enumerate(sorted({c.site for c in cands}))}
+        self.cover = [c.cover for c in cands]
+        self.penalty = [c.penalty for c in cands]
+        self.org_bit = [1 << orgs[c.org] for c in cands]
+        self.site_bit = [1 << sites[c.site] for c in cands]
+        self.org_cands = [0] * len(orgs)
+        for i, c in enumerate(cands):
+            self.org_cands[orgs[c.org]] |= 1 << i
         self.universe = 0
-        for c in self.cands:
-            self.universe |= c.cover
-        self.by_need: dict[int, list[int]] = {b: [] for b in _bits(self.universe)}
-        for i, c in enumerate(self.cands):
-            for b in _bits(c.cover):
-                self.by_need[b].append(i)
-        org_cover: dict[str, int] = {}
-        for c in self.cands:
-            org_cover[c.org] = org_cover.get(c.org, 0) | c.cover
-        self.org_cover = org_cover
-        org_index = {o: i for i, o in enumerate(sorted(org_cover))}
-        # For the lower bound: which agencies and which candidates can meet each need, as bitmasks,
-        # and the needs taken in order of fewest options (a greedy independent set then binds tightest).
-        self.need_orgs = dict.fromkeys(self.by_need, 0)
-        self.need_cands = dict.fromkeys(self.by_need, 0)
-        for i, c in enumerate(self.cands):
-            for b in _bits(c.cover):
-                self.need_orgs[b] |= 1 << org_index[c.org]
+        for m in self.cover:
+            self.universe |= m
+        self.need_cands: dict[int, int] = dict.fromkeys(_bits(self.universe), 0)
+        for i, m in enumerate(self.cover):
+            for b in _bits(m):
                 self.need_cands[b] |= 1 << i
-        self.min_penalty = {b: min(self.cands[i].penalty for i in idx) for b, idx in self.by_need.items()}
-        self.order = sorted(self.by_need, key=lambda b: (len(self.by_need[b]), b))
-        self.max_cover = {
-            b: max(self.cands[i].cover.bit_count() for i in idx) for b, idx in self.by_need.items()
-        }
-        site_index = {x: i for i, x in enumerate(sorted({c.site for c in self.cands}))}
-        self.org_bit = [1 << org_index[c.org] for c in self.cands]
-        self.site_bit = [1 << site_index[c.site] for c in self.cands]
-        self.best_cost = 0
-        self.best: list[int] = []
+        # Needs with fewest options first: a greedy independent set then binds tightest.
+        self.order = sorted(self.need_cands, key=lambda b: (self.need_cands[b].bit_count(), b))
+        # If no place is shared by two agencies, every new agency also brings a new place.
+        site_orgs: dict[str, set[str]] = {}
+        for c in cands:
+            site_orgs.setdefault(c.site, set()).add(c.org)
+        self.sites_per_org = all(len(o) == 1 for o in site_orgs.values())
+        self.org_shift = self.universe.bit_length()
+        self.site_shift = self.org_shift + len(orgs)
+        self.memo: dict[_Key, _Answer] = {}
+        self.evaluated: dict[tuple[int, int, int, int], list[_Group] | None] = {}
+        self.rows: dict[tuple[int, int], tuple[int, int, int, int, int, float]] = {}
+        self.agencies: dict[tuple[int, int], int] = {}
         self.nodes = 0
-        self.budget = 0
+        self.budget = budget
 
-    def greedy(self) -> list[int]:
-        """A quick complete cover to prune against: cheapest marginal cost per newly covered need."""
-        covered, chosen, orgs, sites = 0, [], 0, 0
-        while covered != self.universe:
-            best_i, best_ratio = -1, 0.0
-            for i, c in enumerate(self.cands):
-                gain = (c.cover & ~covered).bit_count()
-                if not gain:
-                    continue
-                ratio = self._marginal(i, orgs, sites) / gain
-                if best_i < 0 or ratio < best_ratio:
-                    best_i, best_ratio = i, ratio
-            chosen.append(best_i)
-            covered |= self.cands[best_i].cover
-            orgs |= self.org_bit[best_i]
-            sites |= self.site_bit[best_i]
-        return chosen
-
-    def _marginal(self, i: int, orgs: int, sites: int) -> int:
+    def marginal(self, i: int, orgs: int, sites: int) -> int:
+        """What choosing candidate ``i`` adds, given the agencies and places already paid for."""
         return (
             self.w.item
-            + self.cands[i].penalty
+            + self.penalty[i]
             + (0 if orgs & self.org_bit[i] else self.w.agency)
             + (0 if sites & self.site_bit[i] else self.w.site)
         )
 
-    def _bound(self, uncovered: int, org_mask: int, allowed: int) -> float:
-        """A lower bound on the cost still to pay. Needs that no single agency (or service) can meet
-        together each need their own new agency (or item); needs outside the chosen agencies' reach
-        need at least as many new agencies as the biggest remaining agencies would take."""
-        new_org_needs = uncovered & ~org_mask
-        agencies = items = penalty = 0
-        seen_orgs = seen_cands = 0
-        fractional_items = 0.0
+    def paid_cands(self, orgs: int) -> int:
+        """The candidates of the agencies in ``orgs``."""
+        paid = 0
+        for o in _members(orgs):
+            paid |= self.org_cands[o]
+        return paid
+
+    def solve(self, uncovered: int, allowed: int, orgs: int, sites: int, ceiling: int) -> _Answer:
+        """Split into independent groups and solve each; the total, or a lower bound on it."""
+        groups = self._evaluate(uncovered, allowed, orgs, sites)
+        if groups is None:
+            return _INFEASIBLE, None
+        if len(groups) == 1:
+            return self._solve_group(groups[0], orgs, sites, ceiling)
+        floors = []
+        for g in groups:
+            known = self.memo.get(g.key)
+            if known is None:
+                floors.append(g.floor)
+            else:
+                floors.append(known[0] if known[1] is not None else max(g.floor, known[0]))
+        rest = sum(floors)
+        if rest >= ceiling:
+            return rest, None
+        spent, chosen = 0, list[int]()
+        for group, floor in zip(groups, floors, strict=True):
+            rest -= floor
+            got, picked = self._solve_group(group, orgs, sites, ceiling - spent - rest)
+            if picked is None:
+                return spent + got + rest, None
+            spent += got
+            chosen.extend(picked)
+        return spent, tuple(chosen)
+
+    def _evaluate(self, uncovered: int, allowed: int, orgs: int, sites: int) -> list[_Group] | None:
+        """The independent groups of a subproblem, each with its memo key, lower bound and branching
+        need; None when some need has no candidate left. Remembered: agency sets evaluate their
+        subproblems once to rank them and again to solve them."""
+        state = (uncovered, allowed, orgs, sites)
+        if state not in self.evaluated:
+            self.evaluated[state] = self._split(uncovered, allowed, orgs, sites)
+        return self.evaluated[state]
+
+    def _split(self, uncovered: int, allowed: int, orgs: int, sites: int) -> list[_Group] | None:
+        need_cands = self.need_cands
+        if orgs:
+            paid = self.paid_cands(orgs)
+            for b in _members(uncovered):
+                options = need_cands[b] & allowed
+                if not options:
+                    return None
+                if not options & paid:
+                    break
+            else:
+                # Agencies already paid for can meet every need left, and any further agency costs
+                # more than all the items, places and penalties such a cover can add: use theirs only.
+                allowed &= paid
+        org_shift, site_shift, cache = self.org_shift, self.site_shift, self.rows
+        unpaid_orgs, unpaid_sites = ~orgs, ~sites
+        rows: list[_Row] = []  # per need, in bound order
+        links: list[tuple[int, int]] = []  # (what links the group: needs, agencies, places; its needs)
         for b in self.order:
             if not uncovered >> b & 1:
                 continue
-            fractional_items += 1 / self.max_cover[b]
-            options = self.need_cands[b] & allowed
+            options = need_cands[b] & allowed
+            if not options:
+                return None
+            row = cache.get((b, options))
+            if row is None:
+                row = cache[(b, options)] = self._need_row(options)
+            need_orgs, need_sites, reach, widest, cheapest, share = row
+            rows.append((b, options, need_orgs, need_sites, widest, cheapest, share))
+            link = (
+                reach & uncovered
+                | (need_orgs & unpaid_orgs) << org_shift
+                | (need_sites & unpaid_sites) << site_shift
+            )
+            needs = 1 << b
+            if len(links) == 1 and links[0][0] & link:
+                links[0] = (links[0][0] | link, links[0][1] | needs)
+                continue
+            apart = []
+            for other_link, other_needs in links:
+                if other_link & link:
+                    link |= other_link
+                    needs |= other_needs
+                else:
+                    apart.append((other_link, other_needs))
+            apart.append((link, needs))
+            links = apart
+        if len(links) == 1:
+            return [self._group(uncovered, rows, orgs, sites)]
+        owner = {}
+        for k, (_, needs) in enumerate(links):
+            for b in _members(needs):
+                owner[b] = k
+        buckets: list[list[_Row]] = [[] for _ in links]
+        for r in rows:
+            buckets[owner[r[0]]].append(r)
+        groups = [
+            self._group(needs, bucket, orgs, sites) for (_, needs), bucket in zip(links, buckets, strict=True)
+        ]
+        return sorted(groups, key=lambda g: g.key[0] & -g.key[0])
+
+    def _need_row(self, options: int) -> tuple[int, int, int, int, int, float]:
+        """What a need's options have in common: their agencies, places and needs, the most needs one
+        meets, the cheapest penalty, and the least penalty per need met."""
+        need_orgs = need_sites = reach = widest = 0
+        cheapest, share = MAX_PENALTY, float(MAX_PENALTY)
+        for i in _members(options):
+            cover, penalty = self.cover[i], self.penalty[i]
+            need_orgs |= self.org_bit[i]
+            need_sites |= self.site_bit[i]
+            reach |= cover
+            size = cover.bit_count()
+            widest = max(widest, size)
+            cheapest = min(cheapest, penalty)
+            share = min(share, penalty / size)
+        return need_orgs, need_sites, reach, widest, cheapest, share
+
+    def _group(self, needs: int, rows: list[_Row], orgs: int, sites: int) -> _Group:
+        """The memo key, lower bound and branching need of one group (see the module docstring)."""
+        seen_cands = seen_sites = live = all_orgs = all_sites = 0
+        items = places = penalties = 0
+        fractional_items = fractional_penalty = 0.0
+        branch, fewest = -1, 1 << 30
+        free = 0  # needs an agency already paid for can meet
+        unpaid = []  # (need, its agencies) for the others
+        for b, options, need_orgs, need_sites, widest, cheapest, share in rows:
+            live |= options
+            all_orgs |= need_orgs
+            all_sites |= need_sites
+            n = options.bit_count()
+            if n < fewest:
+                branch, fewest = b, n
+            fractional_items += 1 / widest
+            fractional_penalty += share
             if not options & seen_cands:
                 seen_cands |= options
                 items += 1
-                penalty += self.min_penalty[b]
-            if new_org_needs >> b & 1 and not self.need_orgs[b] & seen_orgs:
-                seen_orgs |= self.need_orgs[b]
-                agencies += 1
-        items = max(items, ceil(fractional_items - 1e-9))
-        if new_org_needs and agencies < 2:
-            sizes = sorted(((m & new_org_needs).bit_count() for m in self.org_cover.values()), reverse=True)
-            left, fewest = new_org_needs.bit_count(), 0
-            for size in sizes:
-                if left <= 0 or not size:
-                    break
-                left -= size
-                fewest += 1
-            agencies = max(agencies, fewest)
-        return agencies * self.w.agency + items * self.w.item + penalty
+                penalties += cheapest
+            if need_orgs & orgs:
+                free |= 1 << b
+            else:
+                unpaid.append((b, need_orgs))
+            if not need_sites & (sites | seen_sites):
+                seen_sites |= need_sites
+                places += 1
+        left = needs & ~free
+        agencies = self._new_agencies(left, live, unpaid) if unpaid else 0
+        items = max(items, agencies, ceil(fractional_items - 1e-9))
+        if self.sites_per_org:
+            places = max(places, agencies)
+        penalties = max(penalties, ceil(fractional_penalty - 1e-9))
+        w = self.w
+        return _Group(
+            (needs, live, orgs & all_orgs, sites & all_sites),
+            agencies * w.agency + items * w.item + places * w.site + penalties,
+            branch,
+            left,
+            tuple(unpaid),
+            agencies,
+        )
 
-    def run(self, budget: int, ceiling: int | None = None) -> list[Candidate]:
-        """The best cover found within ``budget`` nodes, or [] if none costs less than ``ceiling``."""
-        start = self.greedy()
-        self.best = start
-        self.best_cost = cost([self.cands[i] for i in start], self.w)
-        if ceiling is not None and ceiling <= self.best_cost:
-            self.best, self.best_cost = [], ceiling
-        self.budget = budget
-        self._dfs(0, [], 0, 0, 0, 0, (1 << len(self.cands)) - 1)
-        return [self.cands[i] for i in self.best]
+    def _new_agencies(self, left: int, live: int, unpaid: list[tuple[int, int]]) -> int:
+        """Exactly how many agencies not yet paid for meeting the needs ``left`` takes."""
+        known = self.agencies.get((left, live))
+        if known is None:
+            org_needs: dict[int, int] = {}
+            for b, need_orgs in unpaid:
+                for o in _members(need_orgs):
+                    org_needs[o] = org_needs.get(o, 0) | 1 << b
+            known = self.agencies[(left, live)] = _fewest_sets(left, tuple(sorted(set(org_needs.values()))))
+        return known
 
-    def _dfs(
-        self, covered: int, chosen: list[int], orgs: int, sites: int, org_mask: int, spent: int, allowed: int
-    ) -> None:
-        """``allowed``: candidates not yet ruled out. Once every cover containing a candidate has been
-        tried (in an earlier sibling branch), later siblings leave it out, so no set is visited twice."""
+    def _agency_sets(self, group: _Group) -> list[int] | None:
+        """Every smallest set of agencies not yet paid for that meets the group's needs only such
+        agencies can meet (as bitmasks), or None when there are more than :data:`AGENCY_SETS`."""
+        holders = dict(group.unpaid)
+        org_needs: dict[int, int] = {}
+        for b, need_orgs in group.unpaid:
+            for o in _members(need_orgs):
+                org_needs[o] = org_needs.get(o, 0) | 1 << b
+        size = group.new_agencies
+        biggest = max(m.bit_count() for m in org_needs.values())
+        order = sorted(holders, key=lambda b: (holders[b].bit_count(), b))
+        found: list[int] = []
+
+        def search(left: int, chosen: int, allowed: int, depth: int) -> bool:
+            if not left:
+                found.append(chosen)
+                return len(found) <= AGENCY_SETS
+            room = size - depth
+            if left.bit_count() > room * biggest:
+                return True
+            # Needs no one agency can meet together each take their own.
+            seen = independent = 0
+            need, fewest = -1, 1 << 30
+            for b in order:
+                if left >> b & 1:
+                    options = holders[b] & allowed
+                    n = options.bit_count()
+                    if n < fewest:
+                        need, fewest = b, n
+                    if not options & seen:
+                        seen |= options
+                        independent += 1
+            if independent > room:
+                return True
+            for o in _members(holders[need] & allowed):
+                if not search(left & ~org_needs[o], chosen | 1 << o, allowed, depth + 1):
+                    return False
+                allowed &= ~(1 << o)
+            return True
+
+        everyone = 0
+        for need_orgs in holders.values():
+            everyone |= need_orgs
+        return found if search(group.left, 0, everyone, 0) else None
+
+    def _narrower(self, group: _Group, orgs: int, top: bool) -> int:
+        """The services worth keeping. Once the agencies paid for can meet every need, only theirs:
+        another agency would cost more than all it could save. At the top, only those of agencies
+        in some smallest set of new agencies (see :meth:`_useful_agencies`)."""
+        live = group.key[1]
+        if not group.new_agencies:
+            return live & self.paid_cands(orgs)
+        if top:
+            return live & (self.paid_cands(orgs) | self.paid_cands(self._useful_agencies(group)))
+        return live
+
+    def _useful_agencies(self, group: _Group) -> int:
+        """The agencies not yet paid for that belong to at least one smallest set meeting the needs
+        only such agencies can meet (as a bitmask). The best cover uses one such set, so the other
+        agencies' services can go; and a descendant's smallest sets only ever use these too."""
+        org_needs: dict[int, int] = {}
+        for b, need_orgs in group.unpaid:
+            for o in _members(need_orgs):
+                org_needs[o] = org_needs.get(o, 0) | 1 << b
+        useful = 0
+        for o, reach in org_needs.items():
+            rest = group.left & ~reach
+            others = tuple(sorted({m & rest for p, m in org_needs.items() if p != o} - {0}))
+            if (_fewest_sets(rest, others) if rest else 0) == group.new_agencies - 1:
+                useful |= 1 << o
+        return useful
+
+    def _greedy(self, uncovered: int, live: int, orgs: int, sites: int) -> tuple[int, tuple[int, ...]]:
+        """A quick complete cover to prune against: cheapest marginal cost per newly covered need."""
+        spent, chosen = 0, []
+        while uncovered:
+            best_i, best_ratio = -1, 0.0
+            for i in _members(live):
+                gain = (self.cover[i] & uncovered).bit_count()
+                if gain:
+                    ratio = self.marginal(i, orgs, sites) / gain
+                    if best_i < 0 or ratio < best_ratio:
+                        best_i, best_ratio = i, ratio
+            spent += self.marginal(best_i, orgs, sites)
+            chosen.append(best_i)
+            uncovered &= ~self.cover[best_i]
+            orgs |= self.org_bit[best_i]
+            sites |= self.site_bit[best_i]
+        return spent, tuple(chosen)
+
+    def _solve_group(self, group: _Group, orgs: int, sites: int, ceiling: int) -> _Answer:
+        """The best cover of one group costing less than ``ceiling``, remembered."""
+        key, floor = group.key, group.floor
+        known = self.memo.get(key)
+        if known is not None:
+            value, picked = known
+            if picked is not None:
+                return (value, picked) if value < ceiling else (value, None)
+            if value >= ceiling:
+                return value, None
+            floor = max(floor, value)
+        if floor >= ceiling:
+            self.memo[key] = (floor, None)
+            return floor, None
         self.nodes += 1
-        uncovered = self.universe & ~covered
-        if not uncovered:
-            if spent < self.best_cost:
-                self.best_cost, self.best = spent, list(chosen)
-            return
-        if self.nodes > self.budget or spent + self._bound(uncovered, org_mask, allowed) >= self.best_cost:
-            return
-        need, fewest = -1, 0
-        for b in _bits(uncovered):
-            n = (self.need_cands[b] & allowed).bit_count()
-            if not n:
-                return
-            if need < 0 or n < fewest:
-                need, fewest = b, n
-        for i in self.by_need[need]:
-            if not allowed >> i & 1:
+        if self.nodes > self.budget:
+            return ceiling, None  # out of budget: not remembered, and the answer is not proved
+        uncovered, live = key[0], key[1]
+        top = ceiling > _INFEASIBLE // 2  # no incumbent from above
+        best_cost, best = ceiling, None
+        if top:  # the first incumbent; below, the parent's ceiling serves
+            got, picked = self._greedy(uncovered, live, orgs, sites)
+            if got < best_cost:
+                best_cost, best = got, picked
+        if best_cost > floor:
+            sets = self._agency_sets(group) if top and group.new_agencies else None
+            narrower = live if sets is not None else self._narrower(group, orgs, top)
+            if sets is not None:
+                best_cost, best = self._try_agency_sets(group, sets, orgs, sites, best_cost, best)
+            elif narrower != live:
+                got, picked = self.solve(uncovered, narrower, orgs, sites, best_cost)
+                if picked is not None and got < best_cost:
+                    best_cost, best = got, picked
+            else:
+                best_cost, best = self._branch(group, orgs, sites, best_cost, best)
+        if self.nodes > self.budget:
+            return (best_cost, best) if best is not None else (ceiling, None)
+        self.memo[key] = (best_cost, best)
+        return (best_cost, best) if best is not None else (ceiling, None)
+
+    def _try_agency_sets(
+        self,
+        group: _Group,
+        sets: list[int],
+        orgs: int,
+        sites: int,
+        best_cost: int,
+        best: tuple[int, ...] | None,
+    ) -> tuple[int, tuple[int, ...] | None]:
+        """Each way of adding the agencies needed, with only their services and those of agencies
+        already paid for, in order of lower bound. Every cover with the fewest agencies uses exactly
+        one of these sets, and uses every agency in it."""
+        uncovered, live = group.key[0], group.key[1]
+        paid = self.paid_cands(orgs)
+        w = self.w
+        extra = group.new_agencies * (w.agency + w.item + (w.site if self.sites_per_org else 0))
+        # A quick bound for each set first (the fractional items and penalty shares of the needs,
+        # with only its agencies' services), so hopeless sets are never evaluated in full.
+        offers: dict[int, list[tuple[int, int, float]]] = {}
+        for i in _members(live):
+            here = self.cover[i] & uncovered
+            size = here.bit_count()
+            for b in _members(here):
+                offers.setdefault(b, []).append((self.org_bit[i], size, self.penalty[i] / size))
+        quick = []
+        for added in sets:
+            paid_now = orgs | added
+            fractional_items = fractional_penalty = 0.0
+            for options in offers.values():
+                widest, share = 0, float(MAX_PENALTY)
+                for org_bit, size, per_need in options:
+                    if org_bit & paid_now:
+                        widest = max(widest, size)
+                        share = min(share, per_need)
+                if not widest:
+                    break
+                fractional_items += 1 / widest
+                fractional_penalty += share
+            else:
+                items = max(0, ceil(fractional_items - 1e-9) - group.new_agencies)
+                quick.append((extra + items * w.item + ceil(fractional_penalty - 1e-9), added))
+        quick.sort()
+        extra = group.new_agencies * w.agency
+        for bound, added in quick:
+            if bound >= best_cost:
+                break
+            allowed = live & (paid | self.paid_cands(added))
+            groups = self._evaluate(uncovered, allowed, orgs | added, sites)
+            if groups is None or extra + sum(g.floor for g in groups) >= best_cost:
                 continue
-            c = self.cands[i]
-            chosen.append(i)
-            self._dfs(
-                covered | c.cover,
-                chosen,
+            got, picked = self.solve(uncovered, allowed, orgs | added, sites, best_cost - extra)
+            if picked is not None and extra + got < best_cost:
+                best_cost, best = extra + got, picked
+        return best_cost, best
+
+    def _branch(
+        self, group: _Group, orgs: int, sites: int, best_cost: int, best: tuple[int, ...] | None
+    ) -> tuple[int, tuple[int, ...] | None]:
+        """Try each service that could meet the need with fewest options, cheapest per need first;
+        later ones leave out earlier ones."""
+        uncovered, live = group.key[0], group.key[1]
+        options = sorted(
+            (self.marginal(i, orgs, sites) / (self.cover[i] & uncovered).bit_count(), i)
+            for i in _members(self.need_cands[group.branch] & live)
+        )
+        allowed = live
+        for _, i in options:
+            step = self.marginal(i, orgs, sites)
+            got, picked = self.solve(
+                uncovered & ~self.cover[i],
+                allowed,
                 orgs | self.org_bit[i],
                 sites | self.site_bit[i],
-                org_mask | self.org_cover[c.org],
-                spent + self._marginal(i, orgs, sites),
-                allowed,
+                best_cost - step,
             )
-            chosen.pop()
+            if picked is not None and step + got < best_cost:
+                best_cost, best = step + got, (i, *picked)
+                if best_cost <= group.floor:
+                    break
             allowed &= ~(1 << i)
+        return best_cost, best
 
-
-def _agency_sets(org_cover: dict[str, int], budget: int) -> tuple[list[list[str]], bool]:
-    """Every smallest set of agencies that between them offer every need, and whether the list is
-    complete. Iterative deepening on the number of agencies, branching on the need with fewest
-    agencies left; an agency tried in one branch is left out of its later siblings."""
-    orgs = sorted(org_cover)
-    masks = [org_cover[o] for o in orgs]
-    universe = 0
-    for m in masks:
-        universe |= m
-    need_orgs = dict.fromkeys(_bits(universe), 0)
-    for i, m in enumerate(masks):
-        for b in _bits(m):
-            need_orgs[b] |= 1 << i
-    order = sorted(need_orgs, key=lambda b: (need_orgs[b].bit_count(), b))
-    found: list[list[str]] = []
-    nodes = 0
-
-    def bound(uncovered: int, allowed: int) -> int:
-        seen = independent = 0
-        for b in order:
-            if uncovered >> b & 1:
-                options = need_orgs[b] & allowed
-                if not options:
-                    return len(orgs) + 1
-                if not options & seen:
-                    seen |= options
-                    independent += 1
-        sizes = sorted(((masks[i] & uncovered).bit_count() for i in _bits(allowed)), reverse=True)
-        left, fewest = uncovered.bit_count(), 0
-        for size in sizes:
-            if left <= 0:
-                break
-            left -= size
-            fewest += 1
-        return max(independent, fewest)
-
-    def dfs(covered: int, chosen: list[str], allowed: int, size: int) -> None:
-        nonlocal nodes
-        nodes += 1
-        uncovered = universe & ~covered
-        if not uncovered:
-            found.append(list(chosen))
-            return
-        if nodes > budget or len(chosen) + bound(uncovered, allowed) > size:
-            return
-        need = min(_bits(uncovered), key=lambda b: ((need_orgs[b] & allowed).bit_count(), b))
-        for i in _bits(need_orgs[need] & allowed):
-            chosen.append(orgs[i])
-            dfs(covered | masks[i], chosen, allowed, size)
-            chosen.pop()
-            allowed &= ~(1 << i)
-
-    everyone = (1 << len(orgs)) - 1
-    size = bound(universe, everyone)
-    while not found and nodes <= budget:
-        dfs(0, [], everyone, size)
-        size += 1
-    return found, nodes <= budget
-
-
-class _InnerBound:
-    """A quick lower bound on the best cover using only a given set of agencies: needs that no single
-    service among theirs meets together each need their own item, at least at their cheapest penalty."""
-
-    def __init__(self, group: list[Candidate], weights: Weights) -> None:
-        self.w = weights
-        self.group = group
-        self.org_cands: dict[str, int] = {}
-        self.need_cands: dict[int, int] = {}
-        for i, c in enumerate(group):
-            self.org_cands[c.org] = self.org_cands.get(c.org, 0) | 1 << i
-            for b in _bits(c.cover):
-                self.need_cands[b] = self.need_cands.get(b, 0) | 1 << i
-        self.order = sorted(self.need_cands, key=lambda b: (self.need_cands[b].bit_count(), b))
-
-    def of(self, agencies: list[str]) -> int:
-        """Lower bound on the cost of covering everything with services of ``agencies`` only."""
-        allowed = 0
-        for o in agencies:
-            allowed |= self.org_cands[o]
-        seen = items = penalty = 0
-        fractional = 0.0
-        for b in self.order:
-            options = self.need_cands[b] & allowed
-            fractional += 1 / max(self.group[i].cover.bit_count() for i in _bits(options))
-            if not options & seen:
-                seen |= options
-                items += 1
-                penalty += min(self.group[i].penalty for i in _bits(options))
-        items = max(items, ceil(fractional - 1e-9))
-        return len(agencies) * self.w.agency + items * self.w.item + penalty
-
-
-def _agency_parts(agencies: list[str], org_mask: dict[str, int]) -> list[tuple[str, ...]]:
-    """Split chosen agencies into groups that share no need or site: each is solved on its own."""
-    groups: list[tuple[int, list[str]]] = []
-    for o in agencies:
-        mask, names, apart = org_mask[o], [o], []
-        for group_mask, group in groups:
-            if group_mask & mask:
-                mask |= group_mask
-                names.extend(group)
-            else:
-                apart.append((group_mask, group))
-        groups = [*apart, (mask, names)]
-    return sorted(tuple(sorted(names)) for _, names in groups)
-
-
-def _solve_component(group: list[Candidate], weights: Weights, budget: int) -> tuple[list[Candidate], bool]:
-    """Fewest agencies first, exactly: list every smallest set of agencies that can cover the needs,
-    then choose the best services within each and keep the cheapest. Agencies never share services
-    or sites, so the two levels separate cleanly."""
-    org_cover: dict[str, int] = {}
-    for c in group:
-        org_cover[c.org] = org_cover.get(c.org, 0) | c.cover
-    agency_sets, exact = _agency_sets(org_cover, budget)
-    bound = _InnerBound(group, weights)
-    ranked = sorted((bound.of(agencies), sorted(agencies)) for agencies in agency_sets)
-    best: list[Candidate] = []
-    best_cost: int | None = None
-    # Agency sets overlap heavily (swap one drug service's agency for another, keep the rest), and
-    # within a set the services split into independent parts, so each part is solved once and reused.
-    solved: dict[tuple[str, ...], tuple[list[Candidate], bool]] = {}
-    members: dict[str, list[Candidate]] = {}
-    for c in group:
-        members.setdefault(c.org, []).append(c)
-    width = max(org_cover.values()).bit_length() + 1
-    site_tag: dict[str, int] = {}
-    org_mask = {}
-    for o, cs in members.items():
-        org_mask[o] = org_cover[o]
-        for c in cs:
-            org_mask[o] |= 1 << (width + site_tag.setdefault(c.site, len(site_tag)))
-    for floor, agencies in ranked:
-        if best_cost is not None and floor >= best_cost:
-            break  # sorted by lower bound: no later set can do better
-        total: list[Candidate] = []
-        for part in _agency_parts(agencies, org_mask):
-            if part not in solved:
-                search = _Search([c for o in part for c in members[o]], weights)
-                solved[part] = (search.run(budget), search.nodes <= budget)
-            found, proved = solved[part]
-            total.extend(found)
-            exact = exact and proved
-        total_cost = cost(total, weights)
-        if best_cost is None or total_cost < best_cost:
-            best, best_cost = total, total_cost
-    if not best:  # the agency search ran out of budget before finding a cover
-        search = _Search(group, weights)
-        best = search.run(budget)
-        exact = False
-    return best, exact
+    def run(self) -> list[Candidate]:
+        """The best cover found (optimal when :attr:`nodes` stayed within the budget)."""
+        everyone = (1 << len(self.cands)) - 1
+        _, picked = self.solve(self.universe, everyone, 0, 0, _INFEASIBLE)
+        if picked is None:  # only when the budget ran out before any cover was found
+            picked = self._greedy(self.universe, everyone, 0, 0)[1]
+        return [self.cands[i] for i in picked]
 
 
 @dataclass(frozen=True)
@@ -399,21 +631,16 @@ class Solution:
 
 def solve_detailed(cands: Sequence[Candidate], node_budget: int = NODE_BUDGET) -> Solution:
     """Like :func:`solve`, also saying whether optimality was proved within the node budget (if not,
-    the answer is the best found, which already has the fewest agencies the agency-level search found)."""
-    usable = sorted((c for c in cands if c.cover), key=lambda c: c.key)
+    the answer is the best cover found)."""
+    usable = _undominated(sorted((c for c in cands if c.cover), key=lambda c: c.key))
     if not usable:
         return Solution((), True)
     universe = 0
     for c in usable:
         universe |= c.cover
-    weights = Weights.for_size(universe.bit_count())
-    chosen: list[Candidate] = []
-    exact = True
-    for group in _components(usable):
-        found, proved = _solve_component(group, weights, node_budget)
-        chosen.extend(found)
-        exact = exact and proved
-    return Solution(tuple(sorted(chosen, key=lambda c: c.key)), exact)
+    search = _Solver(usable, Weights.for_size(universe.bit_count()), node_budget)
+    chosen = search.run()
+    return Solution(tuple(sorted(chosen, key=lambda c: c.key)), search.nodes <= node_budget)
 
 
 def solve(cands: Sequence[Candidate], node_budget: int = NODE_BUDGET) -> tuple[Candidate, ...]:

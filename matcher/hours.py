@@ -18,13 +18,16 @@ Semantics:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ONE_DAY = timedelta(days=1)
+MIDNIGHT = time(0)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,10 @@ class OpenState:
     drop_in_now: bool = False
 
 
+CLOSED = OpenState(False)
+ALWAYS = OpenState(True)
+
+
 def _localise(day: date, at: time) -> datetime:
     """Local wall-clock time on ``day`` as an aware UTC datetime (a time skipped by the clock change
     resolves forward, a repeated one to its first occurrence).
@@ -88,66 +95,175 @@ def _localise(day: date, at: time) -> datetime:
     return datetime.combine(day, at).replace(tzinfo=LONDON).astimezone(UTC)
 
 
-def _session_interval(day: date, opens: time, closes: time, drop_in: bool) -> Interval:
-    start = _localise(day, opens)
-    end_day = day if closes > opens else day + timedelta(days=1)
-    end = _localise(end_day, closes)
-    return Interval(start, end, drop_in)
+# Cached for the days away from a clock change, where a time's ``fold`` (which cache keys ignore:
+# equal times hash alike whatever their fold) cannot change the answer. A directory has few distinct
+# opening times.
+_localise_cached = lru_cache(maxsize=8192)(_localise)
+
+
+@lru_cache(maxsize=1024)
+def _near_clock_change(day: date) -> bool:
+    """True when the clock changes on ``day`` or the next day (sessions starting ``day`` may end then)."""
+    offsets = {datetime.combine(day + timedelta(days=k), MIDNIGHT, LONDON).utcoffset() for k in range(3)}
+    return len(offsets) > 1
+
+
+# One concrete opening as the search uses it: (start, end, drop_in), start and end aware UTC.
+_Opening = tuple[datetime, datetime, bool]
+
+
+def _start_end(opening: _Opening) -> tuple[datetime, datetime]:
+    return opening[0], opening[1]
+
+
+class _Schedule:
+    """One service's hours arranged for quick answers, remembering the openings of days asked about."""
+
+    __slots__ = (
+        "always_open",
+        "by_weekday",
+        "dated",
+        "days",
+        "never_closes",
+        "never_opens",
+        "on_bank_holidays",
+        "source",
+    )
+    MAX_DAYS = 64  # a few requests' worth of days; then start again (the days asked about move on)
+
+    def __init__(self, hours: OpeningHours) -> None:
+        self.source = hours
+        self.always_open = hours.always_open
+        self.on_bank_holidays = hours.open_on_bank_holidays
+        self.by_weekday = tuple(
+            tuple((s.opens, s.closes, s.drop_in) for s in hours.sessions if s.weekday == weekday)
+            for weekday in range(7)
+        )
+        self.dated: dict[date, tuple[DatedException, ...]] = {}
+        for e in hours.exceptions:
+            self.dated[e.day] = (*self.dated.get(e.day, ()), e)
+        self.never_closes = hours.always_open and not hours.exceptions
+        self.never_opens = not hours.always_open and not hours.sessions and not hours.exceptions
+        self.days: dict[tuple[date, bool], tuple[_Opening, ...]] = {}
+
+    def on(self, day: date, bank_holiday: bool, hours: OpeningHours) -> tuple[_Opening, ...]:
+        """The openings of ``hours`` (equal to this schedule's) that start on local date ``day``, in
+        start order."""
+        if _near_clock_change(day):
+            # Equal hours may differ in their times' ``fold``, which matters on these days only.
+            exact = self if hours is self.source else _Schedule(hours)
+            return exact._openings(day, bank_holiday, _localise)
+        key = (day, bank_holiday)
+        found = self.days.get(key)
+        if found is None:
+            if len(self.days) >= self.MAX_DAYS:
+                self.days.clear()
+            found = self.days[key] = self._openings(day, bank_holiday, _localise_cached)
+        return found
+
+    def _openings(
+        self, day: date, bank_holiday: bool, localise: Callable[[date, time], datetime]
+    ) -> tuple[_Opening, ...]:
+        exceptions = self.dated.get(day, ())
+        if any(e.closed for e in exceptions):
+            return ()
+        found: list[_Opening] = []
+        if self.always_open:
+            found.append((localise(day, MIDNIGHT), localise(day + ONE_DAY, MIDNIGHT), False))
+        elif not (bank_holiday and not self.on_bank_holidays):
+            for opens, closes, drop_in in self.by_weekday[day.weekday()]:
+                end_day = day if closes > opens else day + ONE_DAY
+                found.append((localise(day, opens), localise(end_day, closes), drop_in))
+        for e in exceptions:
+            if e.opens is not None and e.closes is not None:
+                end_day = day if e.closes > e.opens else day + ONE_DAY
+                found.append((localise(day, e.opens), localise(end_day, e.closes), False))
+        if len(found) > 1:
+            found.sort(key=_start_end)
+        return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _schedule(hours: OpeningHours) -> _Schedule:
+    # Keyed by value: the bridge builds fresh but equal OpeningHours for every request.
+    return _Schedule(hours)
 
 
 def intervals_starting_on(hours: OpeningHours, day: date, bank_holidays: frozenset[date]) -> list[Interval]:
     """The openings that start on local date ``day``, in start order."""
-    exceptions = [e for e in hours.exceptions if e.day == day]
-    if any(e.closed for e in exceptions):
-        return []
-    found: list[Interval] = []
-    if hours.always_open:
-        found.append(Interval(_localise(day, time(0)), _localise(day + timedelta(days=1), time(0))))
-    elif not (day in bank_holidays and not hours.open_on_bank_holidays):
-        found.extend(
-            _session_interval(day, s.opens, s.closes, s.drop_in)
-            for s in hours.sessions
-            if s.weekday == day.weekday()
-        )
-    found.extend(
-        _session_interval(day, e.opens, e.closes, False)
-        for e in exceptions
-        if e.opens is not None and e.closes is not None
-    )
-    return sorted(found, key=lambda i: (i.start, i.end))
-
-
-def _intervals_from(
-    hours: OpeningHours, day: date, bank_holidays: frozenset[date], days: int
-) -> Iterator[Interval]:
-    for offset in range(days):
-        yield from intervals_starting_on(hours, day + timedelta(days=offset), bank_holidays)
+    return [Interval(*o) for o in _schedule(hours).on(day, day in bank_holidays, hours)]
 
 
 def open_state(
     hours: OpeningHours, at: datetime, bank_holidays: frozenset[date] = frozenset(), horizon_days: int = 14
 ) -> OpenState:
     """Whether the service is open at aware moment ``at``; if open, until when (merging sessions that
-    touch); if closed, the next opening within ``horizon_days``."""
+    touch); if closed, the next opening within ``horizon_days``.
+
+    The openings considered are those starting from yesterday (whose overnight sessions reach into
+    today) through ``horizon_days`` after today. When open and the merged opening runs to the end of
+    the window (24/7), there is no closing time worth showing: ``closes_at`` is None.
+    """
     if at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
     now = at.astimezone(UTC)
-    start_day = at.astimezone(LONDON).date() - timedelta(
-        days=1
-    )  # yesterday's overnight sessions reach into today
-    intervals = list(_intervals_from(hours, start_day, bank_holidays, horizon_days + 2))
-    current = [i for i in intervals if i.start <= now < i.end]
-    if current:
-        end = max(i.end for i in current)
-        # Extend through sessions that start exactly when (or before) the current one ends.
-        for nxt in sorted(intervals, key=lambda i: i.start):
-            if nxt.start <= end < nxt.end:
-                end = nxt.end
-        # Open through the whole horizon (24/7): no closing time worth showing.
-        closes_at = None if end >= max(i.end for i in intervals) else end.astimezone(LONDON)
-        return OpenState(True, closes_at=closes_at, drop_in_now=any(i.drop_in for i in current))
-    upcoming = [i.start for i in intervals if i.start > now]
-    return OpenState(False, next_open=min(upcoming).astimezone(LONDON) if upcoming else None)
+    day = at.astimezone(LONDON).date()
+    days = horizon_days + 2
+    schedule = _schedule(hours)
+    if schedule.never_opens or days <= 0:
+        return CLOSED
+    if schedule.never_closes:
+        # Back-to-back whole days through the window: open now (unless the window ends yesterday),
+        # and the opening runs to the end of the window.
+        return ALWAYS if days >= 2 else CLOSED
+    # Only openings starting yesterday or today can hold ``now``; those of later days start later.
+    yesterday = schedule.on(day - ONE_DAY, day - ONE_DAY in bank_holidays, hours)
+    today = schedule.on(day, day in bank_holidays, hours) if days >= 2 else ()
+    end: datetime | None = None
+    drop_in = False
+    for start, stop, drop in (*yesterday, *today):
+        if start <= now < stop:
+            drop_in = drop_in or drop
+            if end is None or stop > end:
+                end = stop
+    if end is None:
+        # Closed: the first opening after now. Openings of one day all start before the next day's.
+        for offset in range(1, days):
+            if offset >= 2:
+                day += ONE_DAY
+            for start, _, _ in today if offset == 1 else schedule.on(day, day in bank_holidays, hours):
+                if start > now:
+                    return OpenState(False, next_open=start.astimezone(LONDON))
+        return CLOSED
+    # Open: extend through openings that start by the time the current one ends, in start order
+    # (yesterday's, then today's, then each later day's). Once one starts after ``end`` nothing later
+    # can extend it; the answer is then 24/7 only if no opening in the window ends after ``end``.
+    first_day = day
+    merged = False
+    for offset in range(days):
+        if offset >= 2:
+            day += ONE_DAY
+        for start, stop, _ in (
+            yesterday
+            if offset == 0
+            else today
+            if offset == 1
+            else schedule.on(day, day in bank_holidays, hours)
+        ):
+            if start <= end < stop:
+                end = stop
+            elif stop > end:
+                merged = True
+                break
+        if merged:
+            break
+    # Open to the end of the window (24/7, or back-to-back whole days): no closing time worth showing.
+    # An opening that ends before the window does (a lone extra session today) still shows when.
+    last_day = first_day + timedelta(days=days - 2)
+    window_end = datetime.combine(last_day + ONE_DAY, time(0)).replace(tzinfo=LONDON).astimezone(UTC)
+    if end < window_end:
+        return OpenState(True, closes_at=end.astimezone(LONDON), drop_in_now=drop_in)
+    return OpenState(True, closes_at=None, drop_in_now=drop_in)
 
 
 def is_open(hours: OpeningHours, at: datetime, bank_holidays: frozenset[date] = frozenset()) -> bool:

@@ -12,10 +12,10 @@ from directory.seeding import seed
 DATA = Path(__file__).parent / "data"
 
 
-def test_home_shows_the_directory_size_by_area_and_need(client: FlaskClient, db: Session) -> None:
+def test_coverage_shows_the_directory_size_by_area_and_need(client: FlaskClient, db: Session) -> None:
     seed(db, demo_dir=DATA / "demo_small")
     db.commit()
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/directory/coverage").get_data(as_text=True)
     assert "3 services from 1 organisations" in page
     assert "<strong>Lewisham</strong>: 2 services" in page
     assert "<strong>National</strong>: 1 services" in page

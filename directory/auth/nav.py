@@ -18,7 +18,7 @@ def _item(endpoint: str, text: str, prefix: str | None = None) -> dict[str, Any]
 
 def nav_items() -> list[dict[str, Any]]:
     """The service navigation: the directory for everyone, then what this user may use."""
-    items = [_item("home.index", "Directory")]
+    items = [_item("home.index", "Find services"), _item("package.build", "Build a package", "/package")]
     user = current_user()
     if user is None:
         items.append(_item("auth.login", "Sign in"))
@@ -31,6 +31,8 @@ def nav_items() -> list[dict[str, Any]]:
         items.append(_item("listings.your_listings", "Your listings", "/listings"))
     if can(user, "curate"):
         items.append(_item("curation.queue", "Curation", "/curation"))
+    if can(user, "import_feeds"):
+        items.append(_item("imports.upload", "Imports", "/imports"))
     if can(user, "list_users"):
         items.append(_item("users.index", "Users", "/admin/users"))
     if can(user, "view_audit"):

@@ -61,6 +61,12 @@ def _see_professional(user: User, service: Service) -> bool:
     return user.role == "practitioner" or is_staff(user) or edits(user, service.organization_id)
 
 
+@_rule("see_professional_details")
+def _see_professional_in_lists(user: User, _obj: Any) -> bool:
+    """Lists of many agencies' services: practitioners and staff (an editor sees their own on the page)."""
+    return user.role == "practitioner" or is_staff(user)
+
+
 @_rule("manage_listing", Service)
 def _manage_listing(user: User, service: Service) -> bool:
     return is_staff(user) or edits(user, service.organization_id)
@@ -160,7 +166,15 @@ def _invite(user: User, role: str) -> bool:
 
 
 # Whole areas of the service.
-for _action in ("curate", "view_audit", "list_users", "create_organisation", "create_service"):
+for _action in (
+    "curate",
+    "view_audit",
+    "list_users",
+    "create_organisation",
+    "create_service",
+    "import_feeds",
+    "edit_mappings",
+):
     _rule(_action)(lambda user, _obj: is_staff(user))
 
 

@@ -1,22 +1,25 @@
 """From database rows to the matcher's dataclasses, and back to a package.
 
-Candidates are narrowed in SQL before the matcher sees them: services offering at least one of the
-needs, that are near the person's home or where they are now, have no location (phone and online
-services), or name the person's area in their catchment.
+Candidates are narrowed before the matcher sees them, in the search index (``candidates.py``): per
+need, services naming the person's area in their catchment, the nearest near their home or where they
+are now (and, for urgent needs, the nearest open now), and phone and online services.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from sqlalchemy import String, cast, exists, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from directory import geography
 from directory.hours import bank_holidays, opening_hours
+from directory.matching.candidates import candidate_ids
+from directory.matching.options_cache import OPTIONS
 from directory.matching.request import MatchInput
-from directory.models import Location, Need, Service, ServiceAtLocation, service_need
+from directory.models import Need, Service, ServiceAtLocation
+from directory.search.index import current_index
 from matcher import model as m
 from matcher.engine import build_package
 from matcher.geo import default_radius_km, is_rural_authority
@@ -33,39 +36,11 @@ def _place(postcode: str | None) -> geography.Place | None:
     return geography.try_resolve(postcode)
 
 
-def _bounding_box(point: tuple[float, float], km: float) -> tuple[float, float, float, float]:
-    lat, lon = point
-    dlat = km / 111.0
-    dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
-
-
-def candidate_services(
-    session: Session,
-    need_codes: Sequence[str],
-    points: Iterable[tuple[float, float]],
-    km: float,
-    areas: Iterable[str],
-) -> list[Service]:
-    """Services that could meet any of ``need_codes`` for someone at ``points`` (within ``km``) or
-    living in ``areas`` (local authority codes or postcode districts)."""
-    near = []
-    for point in points:
-        south, north, west, east = _bounding_box(point, km)
-        near.append(
-            exists().where(
-                ServiceAtLocation.service_id == Service.id,
-                Location.id == ServiceAtLocation.location_id,
-                Location.latitude.between(south, north),
-                Location.longitude.between(west, east),
-            )
-        )
-    nowhere = ~exists().where(ServiceAtLocation.service_id == Service.id)
-    catchment = [cast(Service.catchment_areas, String).like(f'%"{area}"%') for area in areas if area]
-    offers = exists().where(service_need.c.service_id == Service.id, service_need.c.need_code.in_(need_codes))
+def candidate_services(session: Session, ids: Sequence[str]) -> list[Service]:
+    """The services ``ids``, loaded with everything the matcher reads."""
     query = (
         select(Service)
-        .where(Service.status.in_(LIVE_STATUSES), offers, or_(nowhere, *near, *catchment))
+        .where(Service.id.in_(ids))
         .options(
             selectinload(Service.organization),
             selectinload(Service.needs),
@@ -77,6 +52,27 @@ def candidate_services(
         .order_by(Service.id)
     )
     return list(session.scalars(query))
+
+
+def candidate_options(
+    session: Session,
+    needs: Sequence[tuple[str, bool]],
+    points: Iterable[tuple[float, float]],
+    km: float,
+    areas: Iterable[str],
+    at: datetime,
+) -> list[m.ServiceOption]:
+    """Services that could meet any of ``needs`` (code, urgent) for someone at ``points`` (within
+    ``km``) or living in ``areas`` (local authority codes or postcode districts): a short list per need
+    from the search index (:mod:`directory.matching.candidates`), as the matcher's dataclasses (kept
+    between requests until the directory changes)."""
+    index = current_index(session)
+    ids = candidate_ids(index, LIVE_STATUSES, needs, points, km, areas, at)
+    if not ids:
+        return []
+    return OPTIONS.get(
+        index, list(ids), lambda missing: [service_option(s) for s in candidate_services(session, missing)]
+    )
 
 
 def service_option(service: Service) -> m.ServiceOption:
@@ -151,7 +147,8 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
         )
         if a
     ]
-    services = candidate_services(session, data.needs, points, radius * SEARCH_MARGIN, areas)
+    wanted = [(n.code, n.urgent) for n in needs]
+    options = candidate_options(session, wanted, points, radius * SEARCH_MARGIN, areas, data.at)
     person = m.Person(
         age=data.age,
         gender=data.gender,
@@ -180,7 +177,7 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
         person=person,
         where=where,
         at=data.at,
-        services=tuple(service_option(s) for s in services),
+        services=tuple(options),
         bank_holidays=bank_holidays(),
         rural=rural,
     )

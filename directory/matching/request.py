@@ -11,6 +11,9 @@ from directory import geography
 PROBATION = ("none", "community_order_rar", "licence", "pss")
 SETTINGS = ("custody", "court", "community")
 GENDERS = ("female", "male", "non_binary", "other")
+MAX_NEEDS = 24
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # opening hours are planned days ahead; far years mean a typo
+MAX_NOTES = 500
 
 
 class MatchInputError(ValueError):
@@ -45,7 +48,7 @@ class MatchInput:
 def _postcode(value: Any, name: str, errors: dict[str, str], required: bool = False) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            errors[name] = "Enter a postcode"
+            errors[name] = "Give the postcode of the custody suite, court or place they will leave from"
         return None
     if not isinstance(value, str):
         errors[name] = "Postcode must be text, like SE13 6LJ"
@@ -72,6 +75,9 @@ def parse_time(value: Any, errors: dict[str, str], name: str = "at") -> datetime
     if moment.tzinfo is None:
         errors[name] = "Include a time zone offset or Z, like 2026-11-22T02:30:00Z"
         return datetime.now(UTC)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        errors[name] = f"The time must fall in the years {FIRST_YEAR} to {LAST_YEAR}"
+        return datetime.now(UTC)
     return moment
 
 
@@ -84,6 +90,8 @@ def parse_api_payload(payload: Any, known_needs: set[str]) -> MatchInput:
     if not isinstance(needs, list) or not needs or not all(isinstance(n, str) for n in needs):
         errors["needs"] = 'Give a non-empty list of need codes, like ["NO_BED_TONIGHT"]'
         needs = []
+    elif len(needs) > MAX_NEEDS:
+        errors["needs"] = f"Give at most {MAX_NEEDS} need codes"
     else:
         unknown = [n for n in needs if n not in known_needs]
         if unknown:
@@ -97,11 +105,13 @@ def parse_api_payload(payload: Any, known_needs: set[str]) -> MatchInput:
         errors["where"] = "Give where the person is as an object"
         where = {}
     age = person.get("age")
+    if isinstance(age, float) and age.is_integer():
+        age = int(age)
     if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 120:
         errors["person.age"] = "Age must be a whole number from 0 to 120"
         age = 0
     gender = person.get("gender")
-    if not isinstance(gender, str) or not gender.strip():
+    if gender not in GENDERS:
         errors["person.gender"] = f"Gender must be one of {', '.join(GENDERS)}"
         gender = "other"
     probation = person.get("probation", "none")
@@ -121,20 +131,22 @@ def parse_api_payload(payload: Any, known_needs: set[str]) -> MatchInput:
     language = person.get("language", "en")
     if not isinstance(language, str) or not 2 <= len(language) <= 8:
         errors["person.language"] = "Give a language code, like en"
+    notes = person.get("safe_contact_notes", "")
+    if not isinstance(notes, str) or len(notes) > MAX_NOTES:
+        errors["person.safe_contact_notes"] = (
+            f"Safe-contact notes must be text of at most {MAX_NOTES} characters"
+        )
+        notes = ""
     home = _postcode(person.get("postcode"), "person.postcode", errors)
-    place = _postcode(where.get("postcode"), "where.postcode", errors)
+    place = _postcode(where.get("postcode"), "where.postcode", errors, required=True)
     gp_postcode = _postcode(person.get("gp_postcode"), "person.gp_postcode", errors)
     at = parse_time(payload.get("at"), errors)
-    if home is None and place is None and "person.postcode" not in errors and "where.postcode" not in errors:
-        errors["where.postcode"] = (
-            "With no home postcode (no fixed abode), give the postcode of where they are now"
-        )
     if errors:
         raise MatchInputError(errors)
     return MatchInput(
         needs=tuple(dict.fromkeys(needs)),
         age=age,
-        gender=gender.strip().lower(),
+        gender=gender,
         home_postcode=home,
         setting=setting,
         where_postcode=place,
@@ -145,5 +157,5 @@ def parse_api_payload(payload: Any, known_needs: set[str]) -> MatchInput:
         probation=probation,
         veteran=bool(person.get("veteran", False)),
         language=language,
-        safe_contact_notes=str(person.get("safe_contact_notes") or "")[:500],
+        safe_contact_notes=notes,
     )

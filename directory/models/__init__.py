@@ -5,13 +5,16 @@ from directory.models.account import AccountToken, Team, User, user_organization
 from directory.models.audit import AuditEvent
 from directory.models.case import Case, CaseAccessGrant, CaseEvent, ConsentRecord, FollowUpTask, Referral
 from directory.models.curation import DuplicateDecision, ProblemReport, ProposedChange
+from directory.models.feeds import TaxonomyMapping
 from directory.models.location import Location, ServiceAtLocation
 from directory.models.organization import Organization
 from directory.models.schedule import ScheduleException, ScheduleSession
+from directory.models.search_indexes import SEARCH_INDEXES
 from directory.models.service import Phone, Service, service_need
 from directory.models.taxonomy import Need
 
 __all__ = [
+    "SEARCH_INDEXES",
     "AccountToken",
     "AuditEvent",
     "Base",
@@ -32,6 +35,7 @@ __all__ = [
     "ScheduleSession",
     "Service",
     "ServiceAtLocation",
+    "TaxonomyMapping",
     "Team",
     "User",
     "service_need",

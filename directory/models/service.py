@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.db import Base
@@ -82,6 +94,10 @@ class Service(Timestamps, Base):
 
     source: Mapped[str | None] = mapped_column(String(100))
     external_id: Mapped[str | None] = mapped_column(String(255))
+    # Feeds: fields a curator corrected by hand (they win over the feed on re-import), and a digest of
+    # the feed's record as last applied (an unchanged record is skipped without comparing it field by field).
+    curated_fields: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    feed_hash: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}

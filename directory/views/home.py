@@ -1,4 +1,4 @@
-"""The home page: proof the directory is there, and how big it is."""
+"""The home page (search the directory) and the directory's coverage by area and need."""
 
 from __future__ import annotations
 
@@ -6,15 +6,26 @@ from flask import Blueprint, render_template
 
 from directory.db import get_session
 from directory.models.taxonomy import GROUP_LABELS
-from directory.stats import directory_size
+from directory.stats import directory_size, findable_counts
+from directory.views.search import form_context, search_form
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
 def index() -> str:
-    """Directory size by area and need."""
-    return render_template("home.html", size=directory_size(get_session()), group_labels=GROUP_LABELS)
+    """A search box and the filters."""
+    form, groups = search_form()
+    services, organisations = findable_counts(get_session())
+    return render_template(
+        "home.html", services=services, organisations=organisations, **form_context(form, groups)
+    )
+
+
+@bp.get("/directory/coverage")
+def coverage() -> str:
+    """Directory size by area and need: where the gaps are."""
+    return render_template("coverage.html", size=directory_size(get_session()), group_labels=GROUP_LABELS)
 
 
 @bp.get("/healthz")

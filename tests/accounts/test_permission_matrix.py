@@ -125,6 +125,8 @@ EXPECTED: dict[tuple[str, str | None], set[str]] = {
     ("list_users", None): STAFF,
     ("create_organisation", None): STAFF,
     ("create_service", None): STAFF,
+    ("import_feeds", None): STAFF,
+    ("edit_mappings", None): STAFF,
     ("view_own_listings", None): {"editor_a", "editor_b", *STAFF},
 }
 
@@ -203,6 +205,9 @@ def _routes(w: World) -> list[tuple[str, str, dict[str, str] | None, tuple[Any, 
         ("GET", "/audit/export.csv", None, (L, F, F, F, OK, OK)),
         ("GET", f"/services/{a}/report-problem", None, (L, OK, F, H, OK, OK)),
         ("GET", "/account", None, (L, OK, OK, OK, OK, OK)),
+        ("GET", "/imports/", None, (L, F, F, F, OK, OK)),
+        ("GET", "/imports/mappings", None, (L, F, F, F, OK, OK)),
+        ("GET", "/imports/mappings/edit", None, (L, F, F, F, OK, OK)),
         # Forms posted straight at the URL (no page visited first).
         (
             "POST",

@@ -49,7 +49,9 @@ def test_editor_updates_and_proposes_curator_approves_audit_shows_it(
     page.get_by_role("button", name="Publish now").click()
     expect(page.get_by_text("Published: the listing shows this now.")).to_be_visible()
     expect(page.get_by_test_id("capacity")).to_have_text("Waiting list. Typical wait: 21 days")
-    # MERGE: check the public service page (/services/<id>) here once it exists on main.
+    public = page.context.browser.new_context().new_page()  # an anonymous visitor
+    public.goto(f"{base}/services/{service_id}")
+    expect(public.locator("main")).to_contain_text("21 days")
     db.expire_all()
     live = db.get(Service, service_id)
     assert live is not None
@@ -79,7 +81,8 @@ def test_editor_updates_and_proposes_curator_approves_audit_shows_it(
     expect(page.get_by_test_id("diff")).to_contain_text("with a referral voucher")
     page.get_by_role("button", name="Approve and publish").click()
     expect(page.get_by_text("Approved: Catford food bank shows the change now.")).to_be_visible()
-    # MERGE: check the public service page shows the new description here once it exists on main.
+    public.reload()
+    expect(public.locator("main")).to_contain_text("Emergency food parcels with a referral voucher.")
     db.expire_all()
     assert db.get(Service, service_id).description == "Emergency food parcels with a referral voucher."  # type: ignore[union-attr]
 

@@ -1,7 +1,7 @@
 """accounts, curation and audit
 
 Revision ID: 0002_accounts
-Revises: 0001_foundation
+Revises: 0002_search
 Create Date: 2026-11-22 23:00:07.369295
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_accounts"
-down_revision: str | Sequence[str] | None = "0001_foundation"
+down_revision: str | Sequence[str] | None = "0002_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
