@@ -42,7 +42,12 @@ def _lookup(table: dict[str, str]) -> object:
 def team_follow_ups() -> Due | None:
     """The signed-in practitioner's team's checks (for the home page), or None for anyone else."""
     user = current_user()
-    if user is None or user.role != "practitioner" or not can(user, "view_team_cases") or user.team_id is None:
+    if (
+        user is None
+        or user.role != "practitioner"
+        or not can(user, "view_team_cases")
+        or user.team_id is None
+    ):
         return None
     return followup.team_due(get_session(), user.team_id)
 

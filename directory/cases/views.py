@@ -169,7 +169,9 @@ def new() -> Page:
             except CaseError as error:
                 _error(form, error)
             else:
-                flash(f"Case {case.reference} opened. Record the person's consent before you refer.")
+                flash(
+                    "Case opened. Record the person's consent before you refer."
+                )  # no reference: flashes ride in the cookie
                 return redirect(url_for("cases.show", case_id=case.id))
         status = 400
     else:
