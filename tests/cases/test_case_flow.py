@@ -329,7 +329,9 @@ def test_the_home_page_tells_a_practitioner_what_is_due(app: Flask, world: World
 
     case = make.open_case(db, world.pat, "HOME1")
     make.consent(db, world.pat, case)
-    referrals.make_referral(db, world.pat, case, make.rank_of(case, world.services["housing"]), "referral_sent")
+    referrals.make_referral(
+        db, world.pat, case, make.rank_of(case, world.services["housing"]), "referral_sent"
+    )
     for task in case.tasks:
         task.due_on = date(2020, 1, 6)  # long overdue
     db.commit()
