@@ -99,3 +99,10 @@ def test_professional_only_phones_never_appear(seeded_client: FlaskClient, seede
     ).get_data(as_text=True)
     for number in secret - public:
         assert number not in page
+
+
+def test_a_post_missing_the_date_boxes_is_not_a_500(seeded_client: FlaskClient) -> None:
+    data = {k: v for k, v in FORM.items() if k != "at_date"}
+    response = seeded_client.post("/package", data=data)
+    assert response.status_code == 400
+    assert "Enter the date and time, or choose" in response.get_data(as_text=True)

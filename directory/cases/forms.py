@@ -22,9 +22,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from directory.form_fields import DayMonthYearField
 from directory.models.case import (
     CONSENT_DECISIONS,
     CONSENT_METHODS,
@@ -39,16 +39,6 @@ from directory.models.case import (
 from matcher.hours import LONDON
 
 NOTE_HINT = "Only what the team needs. Do not repeat the person's name."
-
-
-class DayMonthYearField(DateField):
-    """A GOV.UK date input that survives a post missing its day, month or year boxes (the widget
-    needs exactly three values to show again)."""
-
-    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
-        super().process(formdata, data, extra_filters)
-        if formdata is not None and len(self.raw_data or []) != 3:
-            self.raw_data = [*(self.raw_data or []), "", "", ""][:3]
 
 
 def _date_field(label: str, hint: str = "For example, 27 3 2026") -> DateField:

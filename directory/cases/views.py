@@ -87,8 +87,6 @@ def _error(form: Any, error: CaseError) -> None:
 def _package_form() -> PackageForm:
     form = PackageForm()
     form.set_choices(list(get_session().scalars(select(Need).order_by(Need.position))))
-    if len(form.at_date.raw_data or []) != 3:  # the date input needs its three boxes to show again
-        form.at_date.raw_data = [*(form.at_date.raw_data or []), "", "", ""][:3]
     return form
 
 

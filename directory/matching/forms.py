@@ -18,7 +18,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -31,6 +30,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from directory import geography
+from directory.form_fields import DayMonthYearField
 from directory.matching.request import MatchInput
 from directory.models import Need
 from directory.models.taxonomy import GROUP_LABELS, NEED_GROUPS
@@ -157,7 +157,7 @@ class PackageForm(FlaskForm):
         default="now",
         widget=GovRadioInput(),
     )
-    at_date = DateField("Date", widget=GovDateInput(), validators=[Optional()], format="%d %m %Y")
+    at_date = DayMonthYearField("Date", widget=GovDateInput(), validators=[Optional()], format="%d %m %Y")
     at_time = StringField(
         "Time (24-hour)", description="For example, 02:30", widget=GovTextInput(), validators=[_check_time]
     )
