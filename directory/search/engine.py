@@ -193,3 +193,15 @@ def nearest_matches(session: Session, query: SearchQuery, full_postcodes_file: s
     else:
         return []
     return _hits(session, index, ordered[:SUGGESTIONS], score_of, distances, at)
+
+
+def matching_ids(session: Session, text: str, limit: int = 1000) -> list[str]:
+    """Ids of the services whose words match ``text`` (typo-tolerant, every word), best first, at most
+    ``limit``; no filters (callers filter)."""
+    words = query_words(text)
+    if not words:
+        return []
+    index = current_index(session)
+    docs, scores = _rank(index, words, np.ones(index.size, dtype=bool))
+    best = docs[np.argsort(-scores, kind="stable")][:limit]
+    return [index.ids[d] for d in best.tolist()]
