@@ -46,6 +46,7 @@ class _Judged:
     penalty: int
     stale: bool
     aging_days: int | None
+    local: bool = True
     failures: dict[str, Reason] = field(default_factory=dict)  # need -> first eligibility failure
     blocks: dict[str, Reason] = field(default_factory=dict)  # need -> first availability failure
 
@@ -90,6 +91,7 @@ def _judge(request: MatchRequest, ctx: rules.Context, service: ServiceOption, co
         else OpenState(False)
     )
     km = rules.distance_km(ctx, service)
+    local = rules.is_local(ctx, service, km)
     age = ctx.person.age
     circumstances = Circumstances(
         open_now=state.open_now,
@@ -101,7 +103,7 @@ def _judge(request: MatchRequest, ctx: rules.Context, service: ServiceOption, co
         leaving_custody_or_court=request.where.setting in ("custody", "court"),
         child_to_adult_service=age < 18 and not (service.max_age is not None and service.max_age < 18),
         shares_language=not service.languages or ctx.person.language in service.languages,
-        local=rules.is_local(ctx, service, km),
+        local=local,
     )
     judged = _Judged(
         service=service,
@@ -110,6 +112,7 @@ def _judge(request: MatchRequest, ctx: rules.Context, service: ServiceOption, co
         penalty=penalty(circumstances),
         stale=rules.is_stale(ctx, service),
         aging_days=rules.assured_age_days(ctx, service),
+        local=local,
     )
     for code in codes:
         failed = rules.first_failure(rules.ELIGIBILITY_RULES, ctx, service, code)
@@ -132,7 +135,12 @@ def _view(need: Need, judged: list[_Judged]) -> _NeedView:
     available = [j for j in eligible if need.code not in j.blocks]
     usable = [j for j in available if j.state.open_now] if need.urgent else available
     fresh = [j for j in usable if not j.stale]
-    view = _NeedView(need, offering, eligible, available, fresh or usable)
+    # Local services first (Keys to Diversion: know and use every local service): another area's or a
+    # national service joins the cover only when no local one can meet the need. Otherwise minimising
+    # agencies could pick another council's lines because that council happens to run two of them.
+    base = fresh or usable
+    local = [j for j in base if j.local]
+    view = _NeedView(need, offering, eligible, available, local or base)
     view.stale_only = bool(usable) and not fresh
     return view
 

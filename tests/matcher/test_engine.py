@@ -213,3 +213,99 @@ def test_a_local_line_is_preferred_to_another_areas_line_doing_the_same_job() ->
     )
     package = build_package(request)
     assert package.items[0].service_id == "b-lewisham"
+
+
+def test_local_services_beat_fewer_agencies_from_another_area() -> None:
+    from datetime import UTC, datetime
+
+    from matcher.engine import build_package
+    from matcher.hours import OpeningHours
+    from matcher.model import GeoPoint, MatchRequest, Need, Person, ServiceOption, Where
+
+    bed = Need("NO_BED_TONIGHT", "Nowhere to sleep tonight", "basic", urgent=True, basic=True)
+    drink = Need("SUBST_ALCOHOL", "Alcohol use", "health")
+    always = OpeningHours(always_open=True)
+
+    def line(sid: str, org: str, need: str, area: str) -> ServiceOption:
+        return ServiceOption(
+            id=sid,
+            name=sid,
+            organization_id=org,
+            organization_name=org,
+            needs=(need,),
+            delivery=("phone",),
+            hours=always,
+            catchment_areas=(area,),
+        )
+
+    services = (
+        line("a-portsmouth-bed", "portsmouth", "NO_BED_TONIGHT", "E06000044"),
+        line("a-portsmouth-drink", "portsmouth", "SUBST_ALCOHOL", "E06000044"),
+        line("b-lewisham-bed", "lewisham", "NO_BED_TONIGHT", "E09000023"),
+        line("b-lewisham-drink", "cgl", "SUBST_ALCOHOL", "E09000023"),
+    )
+    person = Person(
+        age=34,
+        gender="male",
+        home_district="SE13",
+        home_authority="E09000023",
+        home_location=GeoPoint(51.46, -0.01),
+    )
+    package = build_package(
+        MatchRequest(
+            needs=(bed, drink),
+            person=person,
+            where=Where("custody"),
+            at=datetime(2026, 11, 22, 2, 30, tzinfo=UTC),
+            services=services,
+        )
+    )
+    assert {i.service_id for i in package.items} == {"b-lewisham-bed", "b-lewisham-drink"}
+
+
+def test_an_open_national_line_steps_in_when_the_local_one_is_closed() -> None:
+    from datetime import UTC, datetime, time
+
+    from matcher.engine import build_package
+    from matcher.hours import OpeningHours, Session
+    from matcher.model import GeoPoint, MatchRequest, Need, Person, ServiceOption, Where
+
+    crisis = Need("MH_CRISIS", "Mental health crisis", "risk", urgent=True)
+    office = OpeningHours(sessions=tuple(Session(d, time(9), time(17)) for d in range(5)))
+    local = ServiceOption(
+        id="a-local",
+        name="Local crisis team",
+        organization_id="l",
+        organization_name="L",
+        needs=("MH_CRISIS",),
+        delivery=("phone",),
+        hours=office,
+        catchment_areas=("E09000023",),
+    )
+    national = ServiceOption(
+        id="b-national",
+        name="NHS 111 option 2",
+        organization_id="n",
+        organization_name="N",
+        needs=("MH_CRISIS",),
+        delivery=("phone",),
+        hours=OpeningHours(always_open=True),
+    )
+    person = Person(
+        age=34,
+        gender="male",
+        home_district="SE13",
+        home_authority="E09000023",
+        home_location=GeoPoint(51.46, -0.01),
+    )
+    package = build_package(
+        MatchRequest(
+            needs=(crisis,),
+            person=person,
+            where=Where("custody"),
+            at=datetime(2026, 11, 22, 2, 30, tzinfo=UTC),
+            services=(local, national),
+        )
+    )
+    assert package.items[0].service_id == "b-national"
+    assert package.items[0].open_now
