@@ -213,7 +213,9 @@ def list_services(session: Session, filters: ServiceFilters, paging: Paging) -> 
         }
         contents = [serialise.service_basic(loaded[i]) | {"distance": round(km * 1000)} for i, km in chosen]
         return Page(contents, len(ranked), paging)
-    base = select(Service).join(Organization, Organization.id == Service.organization_id).where(*conditions)
+    base = select(Service).where(*conditions)
+    if filters.search and filters.search.strip():  # the text condition reads the organisation's name
+        base = base.join(Organization, Organization.id == Service.organization_id)
     total = (
         session.scalar(select(func.count()).select_from(base.with_only_columns(Service.id).subquery())) or 0
     )
