@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from directory import geography
 from directory.hours import bank_holidays, opening_hours
 from directory.matching.candidates import candidate_ids
+from directory.matching.loading import load_options
 from directory.matching.options_cache import OPTIONS
 from directory.matching.request import MatchInput
 from directory.models import Need, Service, ServiceAtLocation
@@ -70,14 +71,12 @@ def candidate_options(
     ids = candidate_ids(index, LIVE_STATUSES, needs, points, km, areas, at)
     if not ids:
         return []
-    return OPTIONS.get(
-        index, list(ids), lambda missing: [service_option(s) for s in candidate_services(session, missing)]
-    )
+    return OPTIONS.get(index, list(ids), lambda missing: load_options(session, missing))
 
 
 def service_option(service: Service) -> m.ServiceOption:
-    """The matcher's view of one stored service (its first public-or-confidential location)."""
-    location = service.locations[0] if service.locations else None
+    """The matcher's view of one stored service (at its first location by id, confidential or not)."""
+    location = min(service.locations, key=lambda loc: loc.id) if service.locations else None
     public_phones = service.public_phones
     professional = next((p for p in service.phones if p.professional_only), None)
     return m.ServiceOption(

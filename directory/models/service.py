@@ -113,10 +113,12 @@ class Service(Timestamps, Base):
     sessions: Mapped[list[ScheduleSession]] = relationship(
         back_populates="service",
         cascade="all, delete-orphan",
-        order_by="(ScheduleSession.weekday, ScheduleSession.opens_at)",
+        order_by="(ScheduleSession.weekday, ScheduleSession.opens_at, ScheduleSession.closes_at, ScheduleSession.id)",
     )
     exceptions: Mapped[list[ScheduleException]] = relationship(
-        back_populates="service", cascade="all, delete-orphan", order_by="ScheduleException.day"
+        back_populates="service",
+        cascade="all, delete-orphan",
+        order_by="(ScheduleException.day, ScheduleException.id)",
     )
 
     @property
