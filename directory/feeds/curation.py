@@ -28,8 +28,9 @@ def mark_curated(session: Session, service: Service, field_names: Iterable[str])
         if name not in CURATABLE_FIELDS:
             raise ValueError(f"{name!r} is not a field a curator can correct")
         wanted.append(name)
-    service.curated_fields = sorted(set(service.curated_fields or []) | set(wanted))
-    session.flush()
+    merged = sorted(set(service.curated_fields or []) | set(wanted))
+    if merged != service.curated_fields:
+        service.curated_fields = merged  # written with the caller's own change: one version bump
     return service.curated_fields
 
 

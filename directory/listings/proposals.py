@@ -13,10 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory import audit
+from directory.feeds.curation import mark_curated
 from directory.listings.fields import FIELDS, changed_fields, same, write_values
 from directory.listings.updates import check_version, save
 from directory.models import ProposedChange, Service, User
 from directory.models.base import utcnow
+
+# Proposal fields that a feed import knows under another name.
+CURATED_AS = {"address": "locations", "town": "locations", "postcode": "locations"}
 
 
 class NothingChangedError(ValueError):
@@ -125,6 +129,8 @@ def approve(
         values = {name: diff["after"] for name, diff in change.changes.items() if name in FIELDS}
     applied = changed_fields(service, values)
     write_values(session, service, {name: diff["after"] for name, diff in applied.items()})
+    # A curator's correction wins over the next feed import of this listing (unless --overwrite).
+    mark_curated(session, service, {CURATED_AS.get(name, name) for name in applied})
     save(session, service)
     change.status = "approved"
     change.decided_by_id = actor.id

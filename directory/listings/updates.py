@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from directory import audit
+from directory.feeds.curation import mark_curated
 from directory.models import ScheduleException, ScheduleSession, Service, User
 from directory.models.base import utcnow
 from directory.models.service import CAPACITY_STATUSES
+from directory.oruk.records import CURATABLE_FIELDS
 
 
 class VersionConflictError(Exception):
@@ -76,6 +78,8 @@ def update_operational(
     changes = audit.diff(before, after)
     changes.pop("temporarily_closed", None)  # "status" says it
     if changes:
+        # The agency's own update wins over the next feed import of this listing (unless --overwrite).
+        mark_curated(session, service, [name for name in changes if name in CURATABLE_FIELDS])
         save(session, service)
         audit.record(
             session,
