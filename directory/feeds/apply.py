@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import time
 from typing import Any, TypeVar
@@ -181,61 +181,20 @@ class BulkWriter:
     # --- organisations and locations ------------------------------------------------------------
 
     def organizations(self) -> None:
-        existing = {
-            row.external_id: row
-            for row in self.conn.execute(
-                select(ORG.c.id, ORG.c.external_id, *[ORG.c[f] for f in ORG_FIELDS]).where(
-                    ORG.c.source == self.source
-                )
-            )
-        }
-        free = self._free_ids(ORG, (k for k in self.feed.organizations if k not in existing))
-        inserts, updates = [], []
-        for key, org in self.feed.organizations.items():
-            values = {
+        records = {
+            key: {
                 "name": org.name,
                 "description": org.description,
                 "website": org.website,
                 "email": org.email,
             }
-            row = existing.get(key)
-            if row is None:
-                new_id = self._new_id(key, free)
-                inserts.append(
-                    {
-                        "id": new_id,
-                        "source": self.source,
-                        "external_id": key,
-                        "created_at": self.now,
-                        "updated_at": self.now,
-                    }
-                    | values
-                )
-                self.org_ids[key] = new_id
-                self.report.count("organisations", "created")
-                continue
-            self.org_ids[key] = row.id
-            if any(getattr(row, f) != values[f] for f in ORG_FIELDS):
-                updates.append({"_id": row.id, "updated_at": self.now} | values)
-                self.report.count("organisations", "updated")
-            else:
-                self.report.count("organisations", "unchanged")
-        self.insert(ORG, inserts)
-        self._update(ORG, updates)
+            for key, org in self.feed.organizations.items()
+        }
+        self._upsert(ORG, ORG_FIELDS, "organisations", records, self.org_ids)
 
     def locations(self) -> None:
-        existing = {
-            row.external_id: row
-            for row in self.conn.execute(
-                select(
-                    LOCATION.c.id, LOCATION.c.external_id, *[LOCATION.c[f] for f in LOCATION_FIELDS]
-                ).where(LOCATION.c.source == self.source)
-            )
-        }
-        free = self._free_ids(LOCATION, (k for k in self.feed.locations if k not in existing))
-        inserts, updates = [], []
-        for key, place in self.feed.locations.items():
-            values = {
+        records = {
+            key: {
                 "organization_id": self.org_ids.get(place.org_key or ""),
                 "name": place.name,
                 "description": place.description,
@@ -248,12 +207,37 @@ class BulkWriter:
                 "local_authority": place.local_authority,
                 "confidential": place.confidential,
             }
+            for key, place in self.feed.locations.items()
+        }
+        self._upsert(LOCATION, LOCATION_FIELDS, "locations", records, self.location_ids)
+
+    def _upsert(
+        self,
+        table: Any,
+        fields: Sequence[str],
+        kind: str,
+        records: dict[str, dict[str, Any]],
+        ids: dict[str, str],
+    ) -> None:
+        """Insert new records and update changed ones of ``table`` for this source, by external id;
+        fill ``ids`` (external id -> our id) and count each record in the report as ``kind``."""
+        existing = {
+            row.external_id: row
+            for row in self.conn.execute(
+                select(table.c.id, table.c.external_id, *[table.c[f] for f in fields]).where(
+                    table.c.source == self.source
+                )
+            )
+        }
+        free = self._free_ids(table, (k for k in records if k not in existing))
+        inserts, updates = [], []
+        for key, values in records.items():
             row = existing.get(key)
             if row is None:
-                new_id = self._new_id(key, free)
+                ids[key] = self._new_id(key, free)
                 inserts.append(
                     {
-                        "id": new_id,
+                        "id": ids[key],
                         "source": self.source,
                         "external_id": key,
                         "created_at": self.now,
@@ -261,17 +245,16 @@ class BulkWriter:
                     }
                     | values
                 )
-                self.location_ids[key] = new_id
-                self.report.count("locations", "created")
+                self.report.count(kind, "created")
                 continue
-            self.location_ids[key] = row.id
-            if any(getattr(row, f) != values[f] for f in LOCATION_FIELDS):
+            ids[key] = row.id
+            if any(getattr(row, f) != values[f] for f in fields):
                 updates.append({"_id": row.id, "updated_at": self.now} | values)
-                self.report.count("locations", "updated")
+                self.report.count(kind, "updated")
             else:
-                self.report.count("locations", "unchanged")
-        self.insert(LOCATION, inserts)
-        self._update(LOCATION, updates)
+                self.report.count(kind, "unchanged")
+        self.insert(table, inserts)
+        self._update(table, updates)
 
     # --- services -------------------------------------------------------------------------------
 
