@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory import geography
 from directory.hours import bank_holidays, opening_hours
-from directory.matching.candidates import candidate_ids
+from directory.matching.candidates import Seeker, candidate_ids
 from directory.matching.loading import load_options
 from directory.matching.options_cache import OPTIONS
 from directory.matching.request import MatchInput
@@ -58,17 +58,18 @@ def candidate_services(session: Session, ids: Sequence[str]) -> list[Service]:
 def candidate_options(
     session: Session,
     needs: Sequence[tuple[str, bool]],
+    seeker: Seeker,
     points: Iterable[tuple[float, float]],
     km: float,
     areas: Iterable[str],
     at: datetime,
 ) -> list[m.ServiceOption]:
-    """Services that could meet any of ``needs`` (code, urgent) for someone at ``points`` (within
+    """Services that could meet any of ``needs`` (code, urgent) for ``seeker`` at ``points`` (within
     ``km``) or living in ``areas`` (local authority codes or postcode districts): a short list per need
     from the search index (:mod:`directory.matching.candidates`), as the matcher's dataclasses (kept
     between requests until the directory changes)."""
     index = current_index(session)
-    ids = candidate_ids(index, LIVE_STATUSES, needs, points, km, areas, at)
+    ids = candidate_ids(index, LIVE_STATUSES, needs, seeker, points, km, areas, at)
     if not ids:
         return []
     return OPTIONS.get(index, list(ids), lambda missing: load_options(session, missing))
@@ -147,7 +148,8 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
         if a
     ]
     wanted = [(n.code, n.urgent) for n in needs]
-    options = candidate_options(session, wanted, points, radius * SEARCH_MARGIN, areas, data.at)
+    seeker = Seeker(age=data.age, gender=data.gender)
+    options = candidate_options(session, wanted, seeker, points, radius * SEARCH_MARGIN, areas, data.at)
     person = m.Person(
         age=data.age,
         gender=data.gender,

@@ -1,29 +1,48 @@
 """Which services the matcher is shown: a short list per need, found in the in-memory search index.
 
 At 100,000 services the database alone cannot narrow "offers one of these needs, near here, or
-covering this area, or by phone" fast enough, and handing the matcher thousands of services costs
-seconds of judging. The search index (``directory.search.index``) holds the facts needed as numpy
-columns, so each need gets, in microseconds: the services whose catchment names the person's area,
-the nearest located services within ``km``, for urgent needs the nearest open at the moment too,
-national phone and online services, and a couple of phone services for other areas (so the matcher
-can still say "out of area"). The matcher then judges eligibility and ranks as before; its shortlist
-(top 5 per need) is far smaller than these caps.
+covering this area, or by phone" fast enough, and every service handed to the matcher must first be
+loaded and judged. The search index (``directory.search.index``) holds the facts needed as numpy
+columns, so each need gets, in microseconds:
+
+- services that *could* take this person (active, and their age and gender limits allow them): those
+  whose catchment names the person's area, the nearest within ``km``, for urgent needs the nearest
+  open at the moment too, national phone and online services, and a couple of phone services for
+  other areas (so the matcher can still say "out of area");
+- and a few that cannot (the wrong age or gender, closed, inactive), so that when nothing fits the
+  matcher can say why rather than "no service".
+
+Choosing by the person's age and gender here means the slots are not spent on services the matcher
+would only turn away; the matcher still judges every rule. Its shortlist (top 5 per need) is far
+smaller than these caps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 
+from directory.search.columns import NO_MAXIMUM, NO_MINIMUM, Columns
 from directory.search.index import DirectoryIndex
+from matcher.rules import YOUTH_MAX_AGE
 
-NAMED_PER_NEED = 12  # catchment names the person's area (commissioned for them)
-NEAR_PER_NEED = 12  # nearest located services within the search distance
-OPEN_NEAR_PER_NEED = 8  # urgent needs: nearest located services open at the moment
-REMOTE_PER_NEED = 8  # phone and online services with no catchment limit
+NAMED_PER_NEED = 10  # catchment names the person's area (commissioned for them)
+NEAR_PER_NEED = 10  # nearest located services within the search distance
+OPEN_NEAR_PER_NEED = 6  # urgent needs: nearest located services open at the moment
+REMOTE_PER_NEED = 6  # phone and online services with no catchment limit
 ELSEWHERE_PER_NEED = 2  # phone and online services for other areas: "out of area" with a reason
+UNFIT_PER_NEED = 2  # per group above, services that cannot take this person: the reason when none can
+
+
+@dataclass(frozen=True)
+class Seeker:
+    """What the index can check about the person before the matcher judges every rule."""
+
+    age: int
+    gender: str
 
 
 def _take(docs: np.ndarray, order: np.ndarray | None, cap: int) -> np.ndarray:
@@ -34,19 +53,33 @@ def _take(docs: np.ndarray, order: np.ndarray | None, cap: int) -> np.ndarray:
     return picked[np.argsort(order[picked], kind="stable")]
 
 
+def _could_take(columns: Columns, seeker: Seeker) -> np.ndarray:
+    """Active services whose age and gender limits allow the person (the matcher's age, under-18 and
+    gender rules, never stricter than they are)."""
+    fits = columns.statuses(("active",)) & columns.age(seeker.age) & columns.gender(seeker.gender)
+    if seeker.age < 18:
+        youth = (columns.max_age != NO_MAXIMUM) & (columns.max_age <= YOUTH_MAX_AGE)
+        all_age = (columns.min_age == NO_MINIMUM) & (columns.max_age == NO_MAXIMUM)
+        states_age = (columns.min_age != NO_MINIMUM) & (columns.min_age <= seeker.age)
+        fits &= youth | all_age | states_age
+    return fits
+
+
 def candidate_ids(
     index: DirectoryIndex,
     live_statuses: tuple[str, ...],
     needs: Sequence[tuple[str, bool]],
+    seeker: Seeker,
     points: Iterable[tuple[float, float]],
     km: float,
     areas: Iterable[str],
     at: datetime,
 ) -> list[str]:
-    """Ids of the services to judge for ``needs`` (code, urgent) for someone at ``points`` (within
-    ``km``) or living in ``areas`` (local authority codes or postcode districts), at moment ``at``."""
+    """Ids of the services to judge for ``needs`` (code, urgent) for ``seeker`` at ``points``
+    (within ``km``) or living in ``areas`` (local authority codes or postcode districts), at ``at``."""
     columns = index.columns
     live = columns.statuses(live_statuses)
+    fits = _could_take(columns, seeker)
     distance = np.full(index.size, np.inf)
     for latitude, longitude in points:
         np.minimum(distance, index.distances(latitude, longitude), out=distance)
@@ -64,15 +97,19 @@ def candidate_ids(
         if bit is None:
             continue
         offers = live & columns.any_need(bit)
-        picks = [
-            _take(np.flatnonzero(offers & named), distance, NAMED_PER_NEED),
-            _take(np.flatnonzero(offers & near), distance, NEAR_PER_NEED),
-            _take(np.flatnonzero(offers & national), None, REMOTE_PER_NEED),
-            _take(np.flatnonzero(offers & elsewhere), None, ELSEWHERE_PER_NEED),
+        suits, unfit = offers & fits, offers & ~fits
+        groups = [
+            (named, distance, NAMED_PER_NEED),
+            (near, distance, NEAR_PER_NEED),
+            (national, None, REMOTE_PER_NEED),
+            (elsewhere, None, ELSEWHERE_PER_NEED),
         ]
         if urgent and open_now is not None:
-            picks.append(_take(np.flatnonzero(offers & near & open_now), distance, OPEN_NEAR_PER_NEED))
-            picks.append(_take(np.flatnonzero(offers & national & open_now), None, REMOTE_PER_NEED))
+            groups.append((near & open_now, distance, OPEN_NEAR_PER_NEED))
+            groups.append((national & open_now, None, REMOTE_PER_NEED))
+        picks = [_take(np.flatnonzero(suits & where), order, cap) for where, order, cap in groups]
+        if not any(len(docs) for docs in picks):
+            picks = [_take(np.flatnonzero(unfit & where), order, UNFIT_PER_NEED) for where, order, _ in groups]
         for docs in picks:
             chosen.update(int(d) for d in docs)
     return sorted(index.ids[d] for d in chosen)

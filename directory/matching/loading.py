@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, any_, bindparam, cast, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from directory.json_lists import codes
 from directory.models import (
     Location,
     Need,
@@ -30,20 +33,26 @@ from matcher.hours import DatedException, OpeningHours
 from matcher.hours import Session as WeeklySession
 
 
-def _grouped(session: Session, query: Any) -> dict[str, list[Any]]:
-    found: dict[str, list[Any]] = defaultdict(list)
-    for row in session.execute(query):
-        found[row[0]].append(row[1:])
-    return found
+def _text(column: Any) -> Any:
+    """A JSON list column as its text, decoded by :func:`directory.json_lists.codes`."""
+    return cast(column, String)
 
 
-def load_options(session: Session, ids: Sequence[str]) -> list[m.ServiceOption]:
-    """The matcher's view of the services ``ids`` (missing ids are left out), in id order."""
-    if not ids:
-        return []
+def _among(column: Any, dialect: str) -> Any:
+    """``column`` is one of the ``ids`` parameter. On PostgreSQL that is ``= ANY(array)``: one
+    parameter, so the statement's text is the same for any number of ids and psycopg prepares it on
+    the server after a few uses (planning an ``IN`` of 200 literals costs more than running it)."""
+    if dialect == "postgresql":
+        return column == any_(bindparam("ids", type_=postgresql.ARRAY(String)))
+    return column.in_(bindparam("ids", expanding=True))
+
+
+@lru_cache(maxsize=4)
+def _statements(dialect: str) -> dict[str, Any]:
+    """The six queries, built once per database dialect."""
     s = Service
-    rows = session.execute(
-        select(
+    return {
+        "services": select(
             s.id,
             s.name,
             s.organization_id,
@@ -51,15 +60,15 @@ def load_options(session: Session, ids: Sequence[str]) -> list[m.ServiceOption]:
             s.status,
             s.minimum_age,
             s.maximum_age,
-            s.genders,
+            _text(s.genders),
             s.catchment_type,
-            s.catchment_areas,
-            s.cohorts,
-            s.exclusions,
-            s.referral_routes,
+            _text(s.catchment_areas),
+            _text(s.cohorts),
+            _text(s.exclusions),
+            _text(s.referral_routes),
             s.capacity_status,
             s.wait_days,
-            s.delivery_modes,
+            _text(s.delivery_modes),
             s.always_open,
             s.open_on_bank_holidays,
             s.hours_known,
@@ -68,36 +77,27 @@ def load_options(session: Session, ids: Sequence[str]) -> list[m.ServiceOption]:
             s.assured_date,
             s.website,
             s.how_to_refer,
-            s.languages,
+            _text(s.languages),
             s.alert,
         )
         .join(Organization, Organization.id == s.organization_id)
-        .where(s.id.in_(ids))
-        .order_by(s.id)
-    ).all()
-    needs = _grouped(
-        session,
-        select(service_need.c.service_id, service_need.c.need_code)
+        .where(_among(s.id, dialect))
+        .order_by(s.id),
+        "needs": select(service_need.c.service_id, service_need.c.need_code)
         .join(Need, Need.code == service_need.c.need_code)
-        .where(service_need.c.service_id.in_(ids))
+        .where(_among(service_need.c.service_id, dialect))
         .order_by(service_need.c.service_id, Need.position),
-    )
-    phones = _grouped(
-        session,
-        select(Phone.service_id, Phone.number, Phone.professional_only)
-        .where(Phone.service_id.in_(ids))
+        "phones": select(Phone.service_id, Phone.number, Phone.professional_only)
+        .where(_among(Phone.service_id, dialect))
         .order_by(Phone.service_id, Phone.position),
-    )
-    weekly = _grouped(
-        session,
-        select(
+        "weekly": select(
             ScheduleSession.service_id,
             ScheduleSession.weekday,
             ScheduleSession.opens_at,
             ScheduleSession.closes_at,
             ScheduleSession.drop_in,
         )
-        .where(ScheduleSession.service_id.in_(ids))
+        .where(_among(ScheduleSession.service_id, dialect))
         .order_by(
             ScheduleSession.service_id,
             ScheduleSession.weekday,
@@ -105,10 +105,7 @@ def load_options(session: Session, ids: Sequence[str]) -> list[m.ServiceOption]:
             ScheduleSession.closes_at,
             ScheduleSession.id,
         ),
-    )
-    dated = _grouped(
-        session,
-        select(
+        "dated": select(
             ScheduleException.service_id,
             ScheduleException.day,
             ScheduleException.closed,
@@ -116,12 +113,9 @@ def load_options(session: Session, ids: Sequence[str]) -> list[m.ServiceOption]:
             ScheduleException.closes_at,
             ScheduleException.note,
         )
-        .where(ScheduleException.service_id.in_(ids))
+        .where(_among(ScheduleException.service_id, dialect))
         .order_by(ScheduleException.service_id, ScheduleException.day, ScheduleException.id),
-    )
-    places = _grouped(
-        session,
-        select(
+        "places": select(
             ServiceAtLocation.service_id,
             Location.id,
             Location.postcode,
@@ -133,9 +127,30 @@ def load_options(session: Session, ids: Sequence[str]) -> list[m.ServiceOption]:
             Location.longitude,
         )
         .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(ServiceAtLocation.service_id.in_(ids))
+        .where(_among(ServiceAtLocation.service_id, dialect))
         .order_by(ServiceAtLocation.service_id, Location.id),
-    )
+    }
+
+
+def _grouped(session: Session, query: Any, ids: list[str]) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = defaultdict(list)
+    for row in session.execute(query, {"ids": ids}):
+        found[row[0]].append(row[1:])
+    return found
+
+
+def load_options(session: Session, ids: Sequence[str]) -> list[m.ServiceOption]:
+    """The matcher's view of the services ``ids`` (missing ids are left out), in id order."""
+    if not ids:
+        return []
+    wanted = list(ids)
+    statements = _statements(session.get_bind().dialect.name)
+    rows = session.execute(statements["services"], {"ids": wanted}).all()
+    needs = _grouped(session, statements["needs"], wanted)
+    phones = _grouped(session, statements["phones"], wanted)
+    weekly = _grouped(session, statements["weekly"], wanted)
+    dated = _grouped(session, statements["dated"], wanted)
+    places = _grouped(session, statements["places"], wanted)
     options = []
     for row in rows:
         (
@@ -182,15 +197,15 @@ def load_options(session: Session, ids: Sequence[str]) -> list[m.ServiceOption]:
                 status=status,
                 min_age=min_age,
                 max_age=max_age,
-                genders=tuple(genders or ()),
+                genders=codes(genders),
                 catchment_type=catchment_type,
-                catchment_areas=tuple(catchment_areas or ()),
-                cohorts=tuple(cohorts or ()),
-                exclusions=tuple(exclusions or ()),
-                referral_routes=tuple(routes or ()) or ("self",),
+                catchment_areas=codes(catchment_areas),
+                cohorts=codes(cohorts),
+                exclusions=codes(exclusions),
+                referral_routes=codes(routes) or ("self",),
                 capacity_status=capacity,
                 wait_days=wait_days,
-                delivery=tuple(delivery or ()) or ("in_person",),
+                delivery=codes(delivery) or ("in_person",),
                 hours=OpeningHours(
                     always_open=always_open,
                     sessions=tuple(WeeklySession(*w) for w in weekly.get(sid, [])),
@@ -210,7 +225,7 @@ def load_options(session: Session, ids: Sequence[str]) -> list[m.ServiceOption]:
                 professional_phone=professional,
                 website=website,
                 how_to_refer=how_to_refer,
-                languages=tuple(languages or ()),
+                languages=codes(languages),
                 alert=alert,
             )
         )

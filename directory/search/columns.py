@@ -8,7 +8,6 @@ times in seconds since midnight, dated exceptions, bank holidays.
 
 from __future__ import annotations
 
-import math
 from array import array
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -25,7 +24,6 @@ DELIVERY_BITS = {mode: 1 << n for n, mode in enumerate(DELIVERY_MODES)}
 GENDER_BITS = {gender: 1 << n for n, gender in enumerate(GENDERS)}
 SELF_REFERRAL = ROUTE_BITS["self"] | ROUTE_BITS["drop_in"]
 NO_MINIMUM, NO_MAXIMUM = -1, 32_767
-EARTH_RADIUS_KM = 6371.009  # geopy's great_circle radius, so distances agree with directory.geography
 
 
 def bits(values: tuple[str, ...], table: dict[str, int]) -> int:
@@ -254,21 +252,3 @@ class Columns:
             covers = (opens <= now) & ((closes > now) | (closes <= opens))
         return self._mark(self.exception_doc[rows][covers])
 
-
-def distances_km(
-    latitude: float,
-    longitude: float,
-    loc_doc: np.ndarray,
-    loc_lat: np.ndarray,
-    loc_lon: np.ndarray,
-    size: int,
-) -> np.ndarray:
-    """Kilometres from a point to each document's nearest location (inf for none); lat/lon in radians."""
-    best = np.full(size, np.inf)
-    if not len(loc_doc):
-        return best
-    lat, lon = math.radians(latitude), math.radians(longitude)
-    a = np.sin((loc_lat - lat) / 2) ** 2 + math.cos(lat) * np.cos(loc_lat) * np.sin((loc_lon - lon) / 2) ** 2
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-    np.minimum.at(best, loc_doc, km)
-    return best

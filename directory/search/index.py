@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-import json
-import math
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +22,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from directory import geography
+from directory.json_lists import codes
 from directory.models import (
     Location,
     Need,
@@ -34,7 +33,8 @@ from directory.models import (
     ServiceAtLocation,
     service_need,
 )
-from directory.search.columns import Columns, ColumnsBuilder, distances_km
+from directory.search.columns import Columns, ColumnsBuilder
+from directory.search.points import LocationPoints
 from directory.search.postings import Postings, PostingsBuilder
 from directory.search.text import fold
 
@@ -59,9 +59,7 @@ class DirectoryIndex:
     need_bits: dict[str, int]
     postings: Postings
     columns: Columns
-    loc_doc: np.ndarray
-    loc_lat: np.ndarray  # radians
-    loc_lon: np.ndarray  # radians
+    points: LocationPoints
 
     @property
     def size(self) -> int:
@@ -80,7 +78,7 @@ class DirectoryIndex:
 
     def distances(self, latitude: float, longitude: float) -> np.ndarray:
         """Kilometres from a point to each document's nearest location (inf for none)."""
-        return distances_km(latitude, longitude, self.loc_doc, self.loc_lat, self.loc_lon, self.size)
+        return self.points.distances_km(latitude, longitude)
 
 
 def fingerprint(session: Session) -> tuple[Any, ...]:
@@ -95,14 +93,6 @@ def fingerprint(session: Session) -> tuple[Any, ...]:
         )
     ).one()
     return tuple(str(value) for value in row)
-
-
-@lru_cache(maxsize=4096)
-def _codes(text: str | None) -> tuple[str, ...]:
-    """A JSON list of short codes (read as text: cast is cheaper than JSON decoding per row)."""
-    if not text or text in ("[]", "null"):
-        return ()
-    return tuple(str(v) for v in json.loads(text))
 
 
 @lru_cache(maxsize=1024)
@@ -167,14 +157,14 @@ def build(session: Session, stamp: tuple[Any, ...] = ()) -> DirectoryIndex:
         (sid, status, name, org_id, description, low, high, genders, routes, delivery) = row[:10]
         (catchment_type, catchment, always, bank_open, updated) = row[10:]
         organisation = organisation_ids.get(org_id, -1)
-        areas = _codes(catchment)
+        areas = codes(catchment)
         doc = facts.service(
             status=status,
             min_age=low,
             max_age=high,
-            genders=_codes(genders),
-            routes=_codes(routes),
-            delivery=_codes(delivery),
+            genders=codes(genders),
+            routes=codes(routes),
+            delivery=codes(delivery),
             organisation=organisation,
             updated=updated,
             always_open=bool(always),
@@ -222,8 +212,8 @@ def build(session: Session, stamp: tuple[Any, ...] = ()) -> DirectoryIndex:
         facts.located.append(doc)
         if lat is not None and lon is not None:
             loc_doc.append(doc)
-            loc_lat.append(math.radians(lat))
-            loc_lon.append(math.radians(lon))
+            loc_lat.append(lat)
+            loc_lon.append(lon)
 
     sessions = select(
         ScheduleSession.service_id,
@@ -262,9 +252,7 @@ def build(session: Session, stamp: tuple[Any, ...] = ()) -> DirectoryIndex:
         need_bits=need_bits,
         postings=words.build(len(ids)),
         columns=facts.build(),
-        loc_doc=np.array(loc_doc, dtype=np.int32),
-        loc_lat=np.array(loc_lat, dtype=np.float64),
-        loc_lon=np.array(loc_lon, dtype=np.float64),
+        points=LocationPoints(loc_doc, loc_lat, loc_lon, len(ids)),
     )
 
 
