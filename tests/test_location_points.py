@@ -61,3 +61,34 @@ def test_each_distance_is_the_minimum_great_circle_distance(places, latitude, lo
             (km((latitude, longitude), (lat, lon)) for d, lat, lon in places if d == doc), default=math.inf
         )
         assert math.isclose(found[doc], expected, rel_tol=1e-7, abs_tol=1e-6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 5), latitudes, longitudes), max_size=12),
+    latitudes,
+    longitudes,
+    st.floats(0.5, 400),
+)
+def test_distances_within_a_radius_are_exact_inside_it(places, latitude, longitude, within) -> None:
+    points = LocationPoints([p[0] for p in places], [p[1] for p in places], [p[2] for p in places], size=6)
+    everywhere = points.distances_km(latitude, longitude)
+    nearby = points.distances_within(latitude, longitude, within)
+    for doc in range(6):
+        if everywhere[doc] <= within:
+            assert nearby[doc] == everywhere[doc]
+        else:
+            assert nearby[doc] >= within
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 5), latitudes, longitudes), max_size=12),
+    latitudes,
+    longitudes,
+    st.lists(st.integers(0, 5), max_size=6),
+)
+def test_distances_to_some_documents_are_their_nearest_places(places, latitude, longitude, docs) -> None:
+    points = LocationPoints([p[0] for p in places], [p[1] for p in places], [p[2] for p in places], size=6)
+    everywhere = points.distances_km(latitude, longitude)
+    assert list(points.distances_to(latitude, longitude, docs)) == [everywhere[d] for d in docs]

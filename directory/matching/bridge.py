@@ -118,6 +118,15 @@ def service_option(service: Service) -> m.ServiceOption:
     )
 
 
+def need_taxonomy(session: Session) -> dict[str, m.Need]:
+    """Every need in the taxonomy by code, read once per session (one request)."""
+    found: dict[str, m.Need] | None = session.info.get("need_taxonomy")
+    if found is None:
+        rows = session.execute(select(Need.code, Need.label, Need.group, Need.urgent, Need.basic))
+        found = session.info["need_taxonomy"] = {row.code: m.Need(*row) for row in rows}
+    return found
+
+
 def _point(place: geography.Place | None) -> m.GeoPoint | None:
     return m.GeoPoint(place.latitude, place.longitude) if place else None
 
@@ -127,11 +136,8 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
     home = _place(data.home_postcode)
     here = _place(data.where_postcode)
     gp = _place(data.gp_postcode)
-    needs_by_code = {n.code: n for n in session.scalars(select(Need).where(Need.code.in_(data.needs)))}
-    needs = tuple(
-        m.Need(n.code, n.label, n.group, n.urgent, n.basic)  # type: ignore[arg-type]
-        for n in (needs_by_code[c] for c in data.needs if c in needs_by_code)
-    )
+    taxonomy = need_taxonomy(session)
+    needs = tuple(taxonomy[c] for c in data.needs if c in taxonomy)
     origin_authority = (home or here).local_authority if (home or here) else None
     rural = is_rural_authority(origin_authority)
     radius = default_radius_km(rural)

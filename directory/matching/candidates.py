@@ -32,8 +32,8 @@ from matcher.rules import YOUTH_MAX_AGE
 NAMED_PER_NEED = 10  # catchment names the person's area (commissioned for them)
 NEAR_PER_NEED = 10  # nearest located services within the search distance
 OPEN_NEAR_PER_NEED = 6  # urgent needs: nearest located services open at the moment
-REMOTE_PER_NEED = 6  # phone and online services with no catchment limit
-ELSEWHERE_PER_NEED = 2  # phone and online services for other areas: "out of area" with a reason
+REMOTE_PER_NEED = 4  # phone and online services with no catchment limit
+ELSEWHERE_PER_NEED = 1  # phone and online services for other areas: "out of area" with a reason
 UNFIT_PER_NEED = 2  # per group above, services that cannot take this person: the reason when none can
 
 
@@ -65,6 +65,20 @@ def _could_take(columns: Columns, seeker: Seeker) -> np.ndarray:
     return fits
 
 
+def _distances(
+    index: DirectoryIndex, points: list[tuple[float, float]], km: float, also: np.ndarray
+) -> np.ndarray:
+    """Kilometres from the nearest of ``points`` for every document within ``km`` of one, and for
+    the documents in mask ``also`` however far; inf for the rest (they are never near)."""
+    distance = np.full(index.size, np.inf)
+    for latitude, longitude in points:
+        np.minimum(distance, index.points.distances_within(latitude, longitude, km), out=distance)
+    far = np.flatnonzero(also & np.isinf(distance))
+    for latitude, longitude in points if len(far) else ():
+        distance[far] = np.minimum(distance[far], index.points.distances_to(latitude, longitude, far))
+    return distance
+
+
 def candidate_ids(
     index: DirectoryIndex,
     live_statuses: tuple[str, ...],
@@ -80,12 +94,10 @@ def candidate_ids(
     columns = index.columns
     live = columns.statuses(live_statuses)
     fits = _could_take(columns, seeker)
-    distance = np.full(index.size, np.inf)
-    for latitude, longitude in points:
-        np.minimum(distance, index.distances(latitude, longitude), out=distance)
     wanted = {a for a in areas if a}
     covering = [n for n, found in enumerate(columns.area_sets) if not wanted.isdisjoint(found)]
     named = np.isin(columns.catchment, covering) if covering else np.zeros(index.size, dtype=bool)
+    distance = _distances(index, list(points), km, named & columns.located)
     near = (distance <= km) & ~named
     remote = ~columns.located & ~named
     national = remote & columns.catchment_none
@@ -109,7 +121,9 @@ def candidate_ids(
             groups.append((national & open_now, None, REMOTE_PER_NEED))
         picks = [_take(np.flatnonzero(suits & where), order, cap) for where, order, cap in groups]
         if not any(len(docs) for docs in picks):
-            picks = [_take(np.flatnonzero(unfit & where), order, UNFIT_PER_NEED) for where, order, _ in groups]
+            picks = [
+                _take(np.flatnonzero(unfit & where), order, UNFIT_PER_NEED) for where, order, _ in groups
+            ]
         for docs in picks:
             chosen.update(int(d) for d in docs)
     return sorted(index.ids[d] for d in chosen)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy import select
 
 from directory.db import get_session
 from directory.errors import json_error
 from directory.extensions import csrf
-from directory.matching.bridge import match
+from directory.matching.bridge import match, need_taxonomy
 from directory.matching.present import package_json
 from directory.matching.request import MatchInputError, parse_api_payload
-from directory.models import Need
 
 bp = Blueprint("match_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -24,7 +22,7 @@ def match_endpoint() -> tuple[Response, int] | Response:
     if payload is None:
         return json_error(400, "Send a JSON body with Content-Type: application/json")
     session = get_session()
-    known = set(session.scalars(select(Need.code)))
+    known = set(need_taxonomy(session))
     try:
         data = parse_api_payload(payload, known)
     except MatchInputError as error:
