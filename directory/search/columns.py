@@ -251,4 +251,3 @@ class Columns:
         else:
             covers = (opens <= now) & ((closes > now) | (closes <= opens))
         return self._mark(self.exception_doc[rows][covers])
-
