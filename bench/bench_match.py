@@ -8,8 +8,10 @@ database as ``bench_search.py``), then measures each database in its own single 
 at a time through the Flask test client:
 
 - request: the whole ``POST /api/v1/match`` (validation, fetch, matcher, JSON);
-- fetch: ``directory.matching.bridge.build_request`` (the candidate query, the ORM loading and the
-  conversion of rows to the matcher's dataclasses); "of which SQL" is ``candidate_services`` alone;
+- fetch: ``directory.matching.bridge.build_request`` (choosing candidates in the search index, and
+  loading those this worker has not seen since the directory last changed); "of which loading" is
+  ``load_options`` alone (the queries and the rows turned into the matcher's dataclasses; 0 when every
+  candidate was already loaded);
 - matcher: ``matcher.engine.build_package`` alone;
 - cover: ``matcher.cover.solve`` inside the engine, summed over the request (the engine calls it twice
   when it adds a GP registration step), with the number of candidates it was given.
@@ -185,14 +187,14 @@ def measure(database_url: str, runs: int, runs_24: int) -> dict[str, Any]:
         for body in bodies[:5]:  # warm caches, templates and the database
             client.post("/api/v1/match", json=body)
         samples: dict[str, list[float]] = {
-            k: [] for k in ("request", "cpu", "fetch", "sql", "matcher", "cover")
+            k: [] for k in ("request", "cpu", "fetch", "load", "matcher", "cover")
         }
         candidates: list[int] = []
         cover_sizes: list[int] = []
         items: list[int] = []
         with (
             Stopwatch(bridge, "build_request") as fetch,
-            Stopwatch(bridge, "candidate_services") as sql,
+            Stopwatch(bridge, "load_options") as load,
             Stopwatch(bridge, "build_package") as matcher,
             Stopwatch(engine, "solve") as cover,
         ):
@@ -206,7 +208,7 @@ def measure(database_url: str, runs: int, runs_24: int) -> dict[str, Any]:
                     raise SystemExit(f"{response.status_code}: {response.get_data(as_text=True)} for {body}")
                 items.append(len(response.get_json()["items"]))
                 samples["fetch"].append(fetch.take())
-                samples["sql"].append(sql.take())
+                samples["load"].append(load.take())
                 samples["matcher"].append(matcher.take())
                 samples["cover"].append(cover.take())
                 candidates.append(len(matcher.calls[-1][0].services))
@@ -236,7 +238,8 @@ def print_table(services: int, reports: dict[str, dict[str, Any]]) -> None:
         "Times in milliseconds, p50 p95. request = the whole API call; CPU = this process's CPU per request;"
     )
     print(
-        "fetch = bridge.build_request (SQL, ORM loading, rows to dataclasses), SQL = candidate_services alone;"
+        "fetch = bridge.build_request (candidates from the search index, loading new ones); loading ="
+        " load_options alone;"
     )
     print(
         "matcher = engine.build_package; cover = cover.solve within it. candidates = services handed to the"
@@ -244,7 +247,7 @@ def print_table(services: int, reports: dict[str, dict[str, Any]]) -> None:
     print("matcher (mean max); cover = candidates handed to the set cover (mean max).\n")
     header = (
         f"{'database':<11}{'case':<10}{'runs':>5}  {'request':>13}  {'CPU':>13}  {'fetch':>13}  "
-        f"{'of which SQL':>13}  {'matcher':>13}  {'cover':>13}  {'candidates':>11}  {'cover':>8}"
+        f"{'of which load':>13}  {'matcher':>13}  {'cover':>13}  {'candidates':>11}  {'cover':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -252,7 +255,7 @@ def print_table(services: int, reports: dict[str, dict[str, Any]]) -> None:
         for row in report["cases"]:
             print(
                 f"{backend:<11}{row['case']:<10}{row['runs']:>5}  {ms(row['request'])}  {ms(row['cpu'])}  "
-                f"{ms(row['fetch'])}  {ms(row['sql'])}  {ms(row['matcher'])}  {ms(row['cover'])}  "
+                f"{ms(row['fetch'])}  {ms(row['load'])}  {ms(row['matcher'])}  {ms(row['cover'])}  "
                 f"{row['candidates'][0]:>5} {row['candidates'][1]:>5}  {row['cover_size'][0]:>3} {row['cover_size'][1]:>4}"
             )
 
