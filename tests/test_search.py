@@ -153,6 +153,10 @@ def test_radius_keeps_nearby_services_and_remote_ones_covering_the_area(
     assert all(d <= 10 for d in located)
     assert results.origin is not None
     assert str(results.origin.postcode) == "SE13 6LJ"
+    # Within the radius only nearby places are measured; they are the same distances as everywhere.
+    everywhere = search_services(search_db, SearchQuery(postcode="SE13 6LJ", per_page=50))
+    unlimited = {hit.service.name: hit.distance_km for hit in everywhere.items}
+    assert {name: unlimited[name] for name in found} == found
 
 
 def test_relevance_ties_break_on_distance_and_sort_by_distance(

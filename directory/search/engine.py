@@ -145,6 +145,16 @@ def _hits(
     return hits
 
 
+def _distances(index: DirectoryIndex, origin: Place | None, radius_km: float | None) -> np.ndarray | None:
+    """Kilometres from ``origin`` to every service; with a radius, only those within it are measured
+    (the rest are filtered out, so their distance is never shown)."""
+    if origin is None:
+        return None
+    if radius_km:
+        return index.points.distances_within(origin.latitude, origin.longitude, radius_km)
+    return index.distances(origin.latitude, origin.longitude)
+
+
 def search_services(session: Session, query: SearchQuery, full_postcodes_file: str = "") -> SearchResults:
     """Services matching ``query``, best first, one page of them.
 
@@ -154,7 +164,7 @@ def search_services(session: Session, query: SearchQuery, full_postcodes_file: s
     query = replace(query, at=at)
     origin = resolve(query.postcode, full_postcodes_file) if query.postcode else None
     index = current_index(session)
-    distances = index.distances(origin.latitude, origin.longitude) if origin else None
+    distances = _distances(index, origin, query.radius_km)
     allowed = filter_mask(index, query, origin, distances)
     words = query_words(query.text)
     if words:
