@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sqlalchemy import select
@@ -39,3 +40,34 @@ def test_agency_and_curator_corrections_survive_a_reimport(db: Session) -> None:
     assert service.description == "Corrected by the agency."
     assert service.description != feed_description
     assert {c.field for c in report.conflicts if c.service_name == service.name} >= {"description"}
+
+
+def test_an_approved_catchment_survives_a_reimport_of_a_changed_record(db: Session, tmp_path: Path) -> None:
+    assert run_import(db, FEED, source="council").ok
+    db.commit()
+    service = db.scalars(select(Service).where(Service.source == "council").order_by(Service.id)).first()
+    assert service is not None
+    feed_catchment = (service.catchment_type, service.catchment_areas)
+    assert feed_catchment != ("gp", ["SE6"])
+    curator = factories.user(db, "curator")
+    editor = factories.user(db, "editor", organisations=[service.organization])
+    change = factories.proposal(
+        db, service, editor, catchment_type="gp", catchment_areas=["SE6"], cohorts=["veteran"]
+    )
+    approve(db, curator, change)
+    db.commit()
+    assert {"catchment_type", "catchment_areas", "cohorts"} <= set(service.curated_fields)
+
+    # The feed's record changes (so it is compared field by field), still with its own catchment.
+    records = json.loads(FEED.read_text())
+    record = next(r for r in records if r["id"] == service.external_id)
+    record["description"] = "New words from the council."
+    changed = tmp_path / "council_feed.json"
+    changed.write_text(json.dumps(records))
+    report = run_import(db, changed, source="council")
+    db.commit()
+    assert report.ok
+    db.refresh(service)
+    assert service.description == "New words from the council."  # the feed still updates the rest
+    assert (service.catchment_type, service.catchment_areas) == ("gp", ["SE6"])
+    assert service.cohorts == ["veteran"]
