@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.feeds.importer import run_import
-from directory.listings.proposals import approve
+from directory.listings.proposals import approve, edit_directly
 from directory.listings.updates import Operational, update_operational
 from directory.models import Service
 from tests.accounts import factories
@@ -42,7 +43,10 @@ def test_agency_and_curator_corrections_survive_a_reimport(db: Session) -> None:
     assert {c.field for c in report.conflicts if c.service_name == service.name} >= {"description"}
 
 
-def test_an_approved_catchment_survives_a_reimport_of_a_changed_record(db: Session, tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["approved proposal", "curator's direct edit"])
+def test_a_curated_catchment_survives_a_reimport_of_a_changed_record(
+    db: Session, tmp_path: Path, how: str
+) -> None:
     assert run_import(db, FEED, source="council").ok
     db.commit()
     service = db.scalars(select(Service).where(Service.source == "council").order_by(Service.id)).first()
@@ -51,10 +55,11 @@ def test_an_approved_catchment_survives_a_reimport_of_a_changed_record(db: Sessi
     assert feed_catchment != ("gp", ["SE6"])
     curator = factories.user(db, "curator")
     editor = factories.user(db, "editor", organisations=[service.organization])
-    change = factories.proposal(
-        db, service, editor, catchment_type="gp", catchment_areas=["SE6"], cohorts=["veteran"]
-    )
-    approve(db, curator, change)
+    corrected = {"catchment_type": "gp", "catchment_areas": ["SE6"], "cohorts": ["veteran"]}
+    if how == "approved proposal":
+        approve(db, curator, factories.proposal(db, service, editor, **corrected))
+    else:
+        edit_directly(db, curator, service, service.version, corrected)
     db.commit()
     assert {"catchment_type", "catchment_areas", "cohorts"} <= set(service.curated_fields)
 
