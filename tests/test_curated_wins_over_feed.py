@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.feeds.importer import run_import
-from directory.listings.proposals import approve, edit_directly
+from directory.listings.fields import FIELDS
+from directory.listings.proposals import CURATED_AS, approve, edit_directly
 from directory.listings.updates import Operational, update_operational
 from directory.models import Service
+from directory.oruk.records import CURATABLE_FIELDS
 from tests.accounts import factories
 
 FEED = Path(__file__).parent / "data" / "feeds" / "council_feed.json"
@@ -76,3 +78,7 @@ def test_a_curated_catchment_survives_a_reimport_of_a_changed_record(
     assert service.description == "New words from the council."  # the feed still updates the rest
     assert (service.catchment_type, service.catchment_areas) == ("gp", ["SE6"])
     assert service.cohorts == ["veteran"]
+
+
+def test_every_descriptive_field_is_one_a_feed_import_knows() -> None:
+    assert {CURATED_AS.get(name, name) for name in FIELDS} <= set(CURATABLE_FIELDS)
