@@ -193,7 +193,9 @@ class DetailsForm(VersionedForm):
         description="We will not suggest the service for them: they are pointed to crisis help first",
     )
     requires_gp_registration = BooleanField(
-        "People must be registered with a GP to use the service", widget=GovCheckboxInput()
+        "People must be registered with a GP to use the service",
+        widget=GovCheckboxInput(),
+        description="Tick if you cannot see someone who has no GP",
     )
     joint_or_couple = BooleanField(
         "You work with couples or families together, such as mediation",
