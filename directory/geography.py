@@ -132,3 +132,74 @@ def authority_name(code: str | None) -> str:
     if not code:
         return ""
     return local_authorities().get(code, code)
+
+
+_COUNCIL_WORDS = re.compile(
+    r"^(?:the |london borough of |royal borough of |borough of |county of |city of )?(.*?)"
+    r"(?: (?:metropolitan borough|borough|city|county|district))?(?: council)?$"
+)
+_WITH_CODE = re.compile(r"^.*?\(([^()]*)\)$")
+_SEPARATORS = re.compile(r"[,;\n]")
+
+
+def _name_key(text: str) -> str:
+    return " ".join(text.lower().replace("&", "and").split())
+
+
+@lru_cache(maxsize=1)
+def authorities_by_name() -> dict[str, str]:
+    """Lower-case council name -> local authority code, with ``Bristol`` and ``City of Bristol``
+    for ONS names like ``Bristol, City of``."""
+    found: dict[str, str] = {}
+    for code, name in local_authorities().items():
+        found[_name_key(name)] = code
+        place, _comma, kind = name.partition(", ")
+        if kind.endswith(" of"):
+            found.setdefault(_name_key(place), code)
+            found.setdefault(_name_key(f"{kind} {place}"), code)
+    return found
+
+
+def catchment_area(text: str) -> str | None:
+    """One typed area as a local authority code or postcode district, None if unknown.
+
+    Takes a code (``E09000023``), a council's name (``Lewisham``, ``London Borough of Lewisham``),
+    a postcode district (``se6``), or ``Lewisham (E09000023)`` as the listing shows it.
+    """
+    with_code = _WITH_CODE.match(text.strip())
+    if with_code:
+        text = with_code.group(1)
+    compact = re.sub(r"\s+", "", text).upper()
+    if compact in local_authorities() or compact in districts():
+        return compact
+    key = _name_key(text)
+    by_name = authorities_by_name()
+    if key in by_name:
+        return by_name[key]
+    match = _COUNCIL_WORDS.match(key)
+    return by_name.get(match.group(1)) if match else None
+
+
+def parse_areas(text: str) -> tuple[list[str], list[str]]:
+    """Comma- or line-separated areas -> (their codes, sorted and once each; the entries not known)."""
+    text = text or ""
+    for code, name in local_authorities().items():
+        if "," in name:  # "Bristol, City of" is one council, not two entries
+            name_pattern = r"\s*,\s*".join(re.escape(part.strip()) for part in name.split(","))
+            pattern = rf"(^|[,;\n])\s*{name_pattern}\s*(?=$|[,;\n(])"
+            text = re.sub(pattern, rf"\g<1>{code}", text, flags=re.IGNORECASE)
+    codes: set[str] = set()
+    unknown: list[str] = []
+    for entry in (e.strip() for e in _SEPARATORS.split(text)):
+        code = catchment_area(entry) if entry else None
+        if code:
+            codes.add(code)
+        elif entry and entry not in unknown:
+            unknown.append(entry)
+    return sorted(codes), unknown
+
+
+def area_label(code: str) -> str:
+    """``Lewisham (E09000023)`` for a local authority; a postcode district (or unknown code) as it is."""
+    name = local_authorities().get(code)
+    return f"{name} ({code})" if name else code

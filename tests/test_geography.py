@@ -70,3 +70,29 @@ def test_full_postcode_precision_from_a_deployment_file() -> None:
     assert place.precise
     assert (place.latitude, place.longitude) == (51.49870, -0.10174)
     assert not resolve("SE13 6LJ", str(sample)).precise  # not in the file: district centroid
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Lewisham, se6", ["E09000023", "SE6"]),
+        ("London Borough of Lewisham\nLewisham Council; E09000023", ["E09000023"]),
+        ("Lewisham (E09000023)\nSE 6\n", ["E09000023", "SE6"]),
+        ("Royal Borough of Greenwich, Leeds City Council", ["E08000035", "E09000011"]),
+        ("Bristol, City of, City of Bristol, bristol", ["E06000023"]),
+        (
+            "Newry, Mourne and Down\nBournemouth, Christchurch and Poole (E06000058)",
+            ["E06000058", "N09000010"],
+        ),
+        ("", []),
+    ],
+)
+def test_catchment_areas_from_names_codes_and_districts(text: str, codes: list[str]) -> None:
+    assert geography.parse_areas(text) == (codes, [])
+
+
+def test_unknown_catchment_areas_are_returned_as_typed() -> None:
+    assert geography.parse_areas("Lewishm, SE6, SE6 4RU, XX99, Lewishm") == (
+        ["SE6"],
+        ["Lewishm", "SE6 4RU", "XX99"],
+    )

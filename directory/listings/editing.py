@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.listings.fields import current_values
+from directory import geography
+from directory.listings.fields import current_values, language_codes
 from directory.listings.forms import PHONE_ROWS, SLOTS_PER_DAY, DetailsForm, ScheduleForm, parse_time
 from directory.listings.updates import SessionRow
 from directory.models import Need, Service
@@ -41,9 +42,15 @@ def fill_details(form: DetailsForm, values: dict[str, Any]) -> None:
         getattr(form, name).data = values.get(name) or ""
     form.minimum_age.data = values.get("minimum_age")
     form.maximum_age.data = values.get("maximum_age")
-    form.genders.data = list(values.get("genders") or [])
-    form.needs.data = list(values.get("needs") or [])
-    form.referral_routes.data = list(values.get("referral_routes") or [])
+    for name in CHOICE_LISTS:
+        getattr(form, name).data = list(values.get(name) or [])
+    form.catchment_type.data = values.get("catchment_type") or "none"
+    form.catchment_areas.data = "\n".join(
+        geography.area_label(a) for a in values.get("catchment_areas") or []
+    )
+    form.languages.data = ", ".join(values.get("languages") or [])
+    form.requires_gp_registration.data = bool(values.get("requires_gp_registration"))
+    form.joint_or_couple.data = bool(values.get("joint_or_couple"))
     phones = list(values.get("phones") or [])
     for row in range(1, PHONE_ROWS + 1):
         phone = phones[row - 1] if row <= len(phones) else {}
@@ -62,10 +69,7 @@ def details_values(form: DetailsForm) -> dict[str, Any]:
             else ((getattr(form, name).data or "").strip().replace("\r\n", "\n"))
         )
 
-    choices = {
-        name: [c for c, _label in getattr(form, name).choices]
-        for name in ("genders", "needs", "referral_routes")
-    }
+    choices = {name: [c for c, _label in getattr(form, name).choices] for name in CHOICE_LISTS}
     values: dict[str, Any] = {
         name: text(name)
         for name in (
@@ -81,15 +85,14 @@ def details_values(form: DetailsForm) -> dict[str, Any]:
     }
     postcode = text("postcode")
     if postcode:
-        from directory.geography import parse_postcode
-
-        postcode = str(parse_postcode(postcode))
+        postcode = str(geography.parse_postcode(postcode))
     values["postcode"] = postcode
     values["minimum_age"] = form.minimum_age.data
     values["maximum_age"] = form.maximum_age.data
     for name, order in choices.items():
         picked = set(getattr(form, name).data or [])
         values[name] = [c for c in order if c in picked]
+    values.update(eligibility_values(form))
     phones = []
     for row in range(1, PHONE_ROWS + 1):
         number = " ".join((getattr(form, f"phone_{row}_number").data or "").split())
@@ -106,6 +109,20 @@ def details_values(form: DetailsForm) -> dict[str, Any]:
 
 
 MULTILINE = {"description", "eligibility_summary", "how_to_refer"}
+CHOICE_LISTS = ("genders", "cohorts", "exclusions", "needs", "referral_routes", "delivery_modes")
+
+
+def eligibility_values(form: DetailsForm) -> dict[str, Any]:
+    """Catchment (no areas when the service takes anyone), languages and the yes/no facts."""
+    catchment_type = form.catchment_type.data or "none"
+    areas = [] if catchment_type == "none" else geography.parse_areas(form.catchment_areas.data or "")[0]
+    return {
+        "catchment_type": catchment_type,
+        "catchment_areas": areas,
+        "languages": language_codes(form.languages.data or "")[0],
+        "requires_gp_registration": bool(form.requires_gp_registration.data),
+        "joint_or_couple": bool(form.joint_or_couple.data),
+    }
 
 
 def details_form_for(session: Session, service: Service, formdata: Any = None) -> DetailsForm:

@@ -1,12 +1,13 @@
 """The descriptive fields of a listing: how to read, compare, show and write each.
 
 Agency editors cannot change these directly: their edits become a proposed change for a curator.
-Every value is plain JSON (text, a whole number or None, a sorted list, a list of phone dicts) so a
-proposal can store "before" and "after" and be compared field by field.
+Every value is plain JSON (text, a whole number or None, true or false, a sorted list, a list of phone
+dicts) so a proposal can store "before" and "after" and be compared field by field.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,14 @@ from sqlalchemy.orm import Session
 
 from directory import geography
 from directory.models import Location, Need, Phone, Service, ServiceAtLocation
-from directory.models.service import GENDERS, REFERRAL_ROUTES
+from directory.models.service import (
+    COHORTS,
+    DELIVERY_MODES,
+    EXCLUSIONS,
+    GENDERS,
+    REFERRAL_ROUTES,
+)
+from directory.search.display import LANGUAGE_NAMES
 
 Value = Any
 
@@ -29,6 +37,34 @@ REFERRAL_ROUTE_LABELS = {
     "drop_in": "Drop in",
 }
 GENDER_LABELS = {"female": "Women", "male": "Men", "non_binary": "Non-binary people"}
+CATCHMENT_LABELS = {
+    "none": "Anyone, wherever they live",
+    "residence": "People living in these areas",
+    "gp": "People registered with a GP in these areas",
+    "either": "People living in these areas or registered with a GP in them",
+}
+COHORT_LABELS = {
+    "veteran": "Armed forces veterans",
+    "probation": "People on probation",
+    "youth_justice": "Children known to a youth justice service",
+}
+EXCLUSION_LABELS = {
+    "immediate_risk": "People at immediate risk to life, such as of suicide",
+    "crisis": "People in a mental health crisis",
+    "secondary_care": "People with severe mental illness or under secondary mental health care",
+}
+DELIVERY_LABELS = {"in_person": "In person", "phone": "By phone", "online": "Online"}
+# The labels each field's stored codes are shown with.
+CHOICE_LABELS = {
+    "genders": GENDER_LABELS,
+    "catchment_type": CATCHMENT_LABELS,
+    "cohorts": COHORT_LABELS,
+    "exclusions": EXCLUSION_LABELS,
+    "referral_routes": REFERRAL_ROUTE_LABELS,
+    "delivery_modes": DELIVERY_LABELS,
+    "languages": LANGUAGE_NAMES,
+}
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass(frozen=True)
@@ -37,7 +73,7 @@ class DescriptiveField:
 
     name: str
     label: str
-    kind: str  # text | longtext | number | choices | needs | phones
+    kind: str  # text | longtext | number | yesno | choice | choices | areas | languages | needs | phones
     read: Callable[[Service], Value]
     write: Callable[[Session, Service, Value], None]
 
@@ -118,6 +154,36 @@ def _write_list(attribute: str) -> Callable[[Session, Service, Value], None]:
     return write
 
 
+def _read_flag(attribute: str) -> Callable[[Service], Value]:
+    return lambda service: bool(getattr(service, attribute))
+
+
+def _write_flag(attribute: str) -> Callable[[Session, Service, Value], None]:
+    def write(_session: Session, service: Service, value: Value) -> None:
+        setattr(service, attribute, bool(value))
+
+    return write
+
+
+def _sorted_codes(attribute: str) -> Callable[[Service], Value]:
+    return lambda service: sorted(set(getattr(service, attribute) or []))
+
+
+def language_codes(text: str) -> tuple[list[str], list[str]]:
+    """Comma-separated languages (``en, pl`` or ``English, Polish``) -> (codes, sorted and once each;
+    the entries that are neither a language we name nor a two- or three-letter code)."""
+    by_name = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
+    codes: set[str] = set()
+    unknown: list[str] = []
+    for entry in (" ".join(e.split()) for e in re.split(r"[,;\n]", text or "")):
+        code = by_name.get(entry.lower(), entry.lower())
+        if _LANGUAGE_CODE.match(code):
+            codes.add(code)
+        elif entry:
+            unknown.append(entry)
+    return sorted(codes), unknown
+
+
 def _read_needs(service: Service) -> Value:
     return [need.code for need in sorted(service.needs, key=lambda n: n.position)]
 
@@ -178,6 +244,48 @@ FIELDS: dict[str, DescriptiveField] = {
         DescriptiveField(
             "genders", "Only for", "choices", _sorted_choices("genders", GENDERS), _write_list("genders")
         ),
+        DescriptiveField(
+            "catchment_type",
+            "Who you can take",
+            "choice",
+            lambda s: s.catchment_type or "none",
+            _write_plain("catchment_type"),
+        ),
+        DescriptiveField(
+            "catchment_areas",
+            "Catchment areas",
+            "areas",
+            _sorted_codes("catchment_areas"),
+            _write_list("catchment_areas"),
+        ),
+        DescriptiveField(
+            "cohorts",
+            "Only for these groups",
+            "choices",
+            _sorted_choices("cohorts", COHORTS),
+            _write_list("cohorts"),
+        ),
+        DescriptiveField(
+            "exclusions",
+            "Cannot take",
+            "choices",
+            _sorted_choices("exclusions", EXCLUSIONS),
+            _write_list("exclusions"),
+        ),
+        DescriptiveField(
+            "requires_gp_registration",
+            "Must be registered with a GP",
+            "yesno",
+            _read_flag("requires_gp_registration"),
+            _write_flag("requires_gp_registration"),
+        ),
+        DescriptiveField(
+            "joint_or_couple",
+            "Joint, couple or family service",
+            "yesno",
+            _read_flag("joint_or_couple"),
+            _write_flag("joint_or_couple"),
+        ),
         DescriptiveField("needs", "Needs covered", "needs", _read_needs, _write_needs),
         DescriptiveField(
             "referral_routes",
@@ -188,6 +296,16 @@ FIELDS: dict[str, DescriptiveField] = {
         ),
         DescriptiveField(
             "how_to_refer", "How to refer", "longtext", _text("how_to_refer"), _write_text("how_to_refer")
+        ),
+        DescriptiveField(
+            "delivery_modes",
+            "How people use it",
+            "choices",
+            _sorted_choices("delivery_modes", DELIVERY_MODES),
+            _write_list("delivery_modes"),
+        ),
+        DescriptiveField(
+            "languages", "Languages", "languages", _sorted_codes("languages"), _write_list("languages")
         ),
         DescriptiveField(
             "address", "Address", "text", _location_value("address"), _write_location_text("address")
@@ -246,10 +364,11 @@ def display(name: str, value: Value, need_labels: dict[str, str] | None = None) 
     if kind == "needs":
         labels = need_labels or {}
         return ", ".join(labels.get(code, code) for code in value)
-    if name == "referral_routes":
-        return ", ".join(REFERRAL_ROUTE_LABELS.get(v, v) for v in value)
-    if name == "genders":
-        return ", ".join(GENDER_LABELS.get(v, v) for v in value)
+    if kind == "yesno":
+        return "Yes" if value else "No"
+    if kind == "areas":
+        return ", ".join(geography.area_label(code) for code in value)
+    labels = CHOICE_LABELS.get(name, {})
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return ", ".join(labels.get(str(v), str(v)) for v in value)
+    return labels.get(str(value), str(value))

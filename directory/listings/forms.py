@@ -31,8 +31,23 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from directory import geography
-from directory.listings.fields import GENDER_LABELS, REFERRAL_ROUTE_LABELS
-from directory.models.service import GENDERS, REFERRAL_ROUTES
+from directory.listings.fields import (
+    CATCHMENT_LABELS,
+    COHORT_LABELS,
+    DELIVERY_LABELS,
+    EXCLUSION_LABELS,
+    GENDER_LABELS,
+    REFERRAL_ROUTE_LABELS,
+    language_codes,
+)
+from directory.models.service import (
+    CATCHMENT_TYPES,
+    COHORTS,
+    DELIVERY_MODES,
+    EXCLUSIONS,
+    GENDERS,
+    REFERRAL_ROUTES,
+)
 from matcher.hours import WEEKDAYS
 
 CAPACITY_LABELS = {
@@ -113,6 +128,19 @@ def _postcode(_form: Any, field: Any) -> None:
             raise ValidationError(str(error)) from None
 
 
+def _quoted(entries: list[str]) -> str:
+    return ", ".join(f"“{entry}”" for entry in entries)
+
+
+def _languages(_form: Any, field: Any) -> None:
+    _codes, unknown = language_codes(field.data or "")
+    if unknown:
+        raise ValidationError(
+            f"We do not know {_quoted(unknown)}. "
+            "Enter languages like English, Polish, or their codes like en, pl"
+        )
+
+
 class DetailsForm(VersionedForm):
     """Descriptive fields; phones are fixed rows ``phone_N_number`` etc. (added below)."""
 
@@ -137,6 +165,43 @@ class DetailsForm(VersionedForm):
         choices=[(g, GENDER_LABELS[g]) for g in GENDERS],
         description="Leave all unticked if anyone can use it",
     )
+    catchment_type = RadioField(
+        "Who can you take?",
+        widget=GovRadioInput(),
+        choices=[(t, CATCHMENT_LABELS[t]) for t in CATCHMENT_TYPES],
+        default="none",
+        description="Where the person lives means their home, not where they were arrested",
+    )
+    catchment_areas = TextAreaField(
+        "Your catchment areas",
+        widget=GovTextArea(),
+        description="Councils, local authority codes or postcode districts, separated by commas or on "
+        "separate lines. For example: Lewisham, Greenwich, SE6. Leave blank if you take anyone.",
+        validators=[Length(max=5000)],
+    )
+    cohorts = SelectMultipleField(
+        "Only for people who are",
+        widget=GovCheckboxesInput(),
+        choices=[(c, COHORT_LABELS[c]) for c in COHORTS],
+        description="Leave all unticked unless the service is only for one of these groups. "
+        "If you tick more than one, a person must be in every group you tick.",
+    )
+    exclusions = SelectMultipleField(
+        "People you cannot take",
+        widget=GovCheckboxesInput(),
+        choices=[(e, EXCLUSION_LABELS[e]) for e in EXCLUSIONS],
+        description="We will not suggest the service for them: they are pointed to crisis help first",
+    )
+    requires_gp_registration = BooleanField(
+        "People must be registered with a GP to use the service",
+        widget=GovCheckboxInput(),
+        description="Tick if you cannot see someone who has no GP",
+    )
+    joint_or_couple = BooleanField(
+        "You work with couples or families together, such as mediation",
+        widget=GovCheckboxInput(),
+        description="We never suggest these services to someone experiencing domestic abuse",
+    )
     needs = SelectMultipleField("Needs covered", widget=GovCheckboxesInput(), choices=[])
     referral_routes = SelectMultipleField(
         "Referral routes",
@@ -144,6 +209,18 @@ class DetailsForm(VersionedForm):
         choices=[(r, REFERRAL_ROUTE_LABELS[r]) for r in REFERRAL_ROUTES],
     )
     how_to_refer = TextAreaField("How to refer", widget=GovTextArea(), validators=[Length(max=2000)])
+    delivery_modes = SelectMultipleField(
+        "How people use the service",
+        widget=GovCheckboxesInput(),
+        choices=[(m, DELIVERY_LABELS[m]) for m in DELIVERY_MODES],
+        description="Tick all that apply. Services by phone or online are offered wherever the person is.",
+    )
+    languages = StringField(
+        "Languages you work in",
+        widget=GovTextInput(),
+        description="Separated by commas, for example English, Polish, Urdu (or their codes en, pl, ur)",
+        validators=[Length(max=500), _languages],
+    )
     address = StringField("Address", widget=GovTextInput(), validators=[Length(max=500)])
     town = StringField("Town", widget=GovTextInput(), validators=[Length(max=120)])
     postcode = StringField("Postcode", widget=GovTextInput(), validators=[Length(max=10), _postcode])
@@ -180,6 +257,21 @@ class DetailsForm(VersionedForm):
             and field.data < self.minimum_age.data
         ):
             raise ValidationError("Oldest age must be the same as or more than the youngest age")
+
+    def validate_catchment_areas(self, field: Any) -> None:
+        """Every area known; some areas unless the service takes anyone ("none" ignores them)."""
+        if self.catchment_type.data == "none":
+            return
+        areas, unknown = geography.parse_areas(field.data or "")
+        if unknown:
+            raise ValidationError(
+                f"We do not know {_quoted(unknown)}. Enter council names like Lewisham, "
+                "local authority codes like E09000023, or postcode districts like SE6"
+            )
+        if not areas:
+            raise ValidationError(
+                "Enter the areas you take people from, or choose “Anyone, wherever they live”"
+            )
 
 
 for _row in range(1, PHONE_ROWS + 1):

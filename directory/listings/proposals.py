@@ -87,6 +87,7 @@ def edit_directly(
         raise NothingChangedError()
     label = service.name
     write_values(session, service, {name: change["after"] for name, change in changes.items()})
+    _mark_curated(session, service, changes)
     save(session, service)
     audit.record(
         session,
@@ -99,6 +100,11 @@ def edit_directly(
         reason=reason,
     )
     return changes
+
+
+def _mark_curated(session: Session, service: Service, changes: dict[str, Any]) -> None:
+    """A curator's correction wins over the next feed import of this listing (unless --overwrite)."""
+    mark_curated(session, service, {CURATED_AS.get(name, name) for name in changes})
 
 
 def outdated_fields(change: ProposedChange) -> dict[str, Any]:
@@ -129,8 +135,7 @@ def approve(
         values = {name: diff["after"] for name, diff in change.changes.items() if name in FIELDS}
     applied = changed_fields(service, values)
     write_values(session, service, {name: diff["after"] for name, diff in applied.items()})
-    # A curator's correction wins over the next feed import of this listing (unless --overwrite).
-    mark_curated(session, service, {CURATED_AS.get(name, name) for name in applied})
+    _mark_curated(session, service, applied)
     save(session, service)
     change.status = "approved"
     change.decided_by_id = actor.id
