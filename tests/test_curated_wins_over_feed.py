@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from directory.feeds.importer import run_import
 from directory.listings.fields import FIELDS
 from directory.listings.proposals import CURATED_AS, approve, edit_directly
-from directory.listings.updates import Operational, update_operational
+from directory.listings.updates import Operational, add_exception, update_operational, update_schedule
 from directory.models import Service
 from directory.oruk.records import CURATABLE_FIELDS
 from tests.accounts import factories
@@ -78,6 +79,43 @@ def test_a_curated_catchment_survives_a_reimport_of_a_changed_record(
     assert service.description == "New words from the council."  # the feed still updates the rest
     assert (service.catchment_type, service.catchment_areas) == ("gp", ["SE6"])
     assert service.cohorts == ["veteran"]
+
+
+def test_an_agencys_opening_times_and_dated_closures_survive_a_reimport_of_a_changed_record(
+    db: Session, tmp_path: Path
+) -> None:
+    assert run_import(db, FEED, source="council").ok
+    db.commit()
+    service = db.scalars(select(Service).where(Service.source == "council").order_by(Service.id)).first()
+    assert service is not None
+    editor = factories.user(db, "editor", organisations=[service.organization])
+    update_schedule(
+        db,
+        editor,
+        service,
+        service.version,
+        always_open=False,
+        open_on_bank_holidays=False,
+        sessions=[(2, time(10), time(14), True)],
+    )
+    add_exception(db, editor, service, day=date(2026, 12, 24), closed=True, opens=None, closes=None, note="")
+    db.commit()
+    assert "hours" in service.curated_fields
+
+    records = json.loads(FEED.read_text())
+    record = next(r for r in records if r["id"] == service.external_id)
+    record["description"] = "New words from the council."
+    changed = tmp_path / "council_feed.json"
+    changed.write_text(json.dumps(records))
+    report = run_import(db, changed, source="council")
+    db.commit()
+    assert report.ok
+    db.refresh(service)
+    assert service.description == "New words from the council."
+    assert [(s.weekday, s.opens_at, s.closes_at, s.drop_in) for s in service.sessions] == [
+        (2, time(10), time(14), True)
+    ]
+    assert (date(2026, 12, 24), True) in [(e.day, e.closed) for e in service.exceptions]
 
 
 def test_every_descriptive_field_is_one_a_feed_import_knows() -> None:

@@ -151,6 +151,7 @@ def update_schedule(
     after = {**schedule_values(service), "hours_known": service.hours_known}
     changes = audit.diff(before, after)
     if changes:
+        mark_curated(session, service, ["hours"])  # the agency's hours win over the next feed import
         save(session, service)
         audit.record(
             session, actor, "service.schedule_updated", "service", service.id, service.name, changes=changes
@@ -188,6 +189,7 @@ def add_exception(
         note=note,
     )
     service.exceptions.append(item)
+    mark_curated(session, service, ["hours"])  # a feed import would otherwise drop it
     save(session, service)
     audit.record(
         session,
@@ -208,6 +210,7 @@ def remove_exception(session: Session, actor: User, service: Service, item: Sche
         raise ValueError("exception belongs to another listing")
     text = _exception_text(item)
     service.exceptions.remove(item)
+    mark_curated(session, service, ["hours"])  # a feed import would otherwise bring it back
     save(session, service)
     audit.record(
         session,
