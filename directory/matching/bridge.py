@@ -72,7 +72,7 @@ def candidate_options(
     ids = candidate_ids(index, LIVE_STATUSES, needs, seeker, points, km, areas, at)
     if not ids:
         return []
-    return OPTIONS.get(index, list(ids), lambda missing: load_options(session, missing))
+    return OPTIONS.get(index, list(ids), lambda missing: load_options(session, missing, index.need_codes))
 
 
 def service_option(service: Service) -> m.ServiceOption:

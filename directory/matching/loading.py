@@ -1,16 +1,17 @@
 """Build the matcher's view of services straight from rows (Core queries, no ORM objects).
 
 Loading a hundred services with their needs, phones, hours and places through the ORM costs tens of
-milliseconds; four plain queries and tuples cost a fraction of that: the services with their
+milliseconds; plain queries and tuples cost a fraction of that: the services with their
 organisation, first place and first phones (correlated subqueries: one row per service), their
-needs, and their weekly and dated hours. The result is the same as
-``bridge.service_option`` on the ORM object (a test checks it on the demo directory).
+weekly and dated hours, and their needs (unless the caller has them: the bridge takes them from the
+search index the candidates were chosen from). The result is the same as ``bridge.service_option``
+on the ORM object (a test checks it on the demo directory, both ways).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -73,7 +74,7 @@ def _first_phone(*, professional: bool) -> Any:
 
 @lru_cache(maxsize=4)
 def _statements(dialect: str) -> dict[str, Any]:
-    """The four queries, built once per database dialect."""
+    """The queries, built once per database dialect."""
     s = Service
     return {
         "services": select(
@@ -157,14 +158,22 @@ def _grouped(session: Session, query: Any, ids: list[str]) -> dict[str, list[Any
     return found
 
 
-def load_options(session: Session, ids: Sequence[str]) -> list[m.ServiceOption]:
-    """The matcher's view of the services ``ids`` (missing ids are left out), in id order."""
+def load_options(
+    session: Session, ids: Sequence[str], need_codes: Callable[[str], tuple[str, ...]] | None = None
+) -> list[m.ServiceOption]:
+    """The matcher's view of the services ``ids`` (missing ids are left out), in id order.
+
+    ``need_codes`` gives a service's needs in taxonomy order when the caller already knows them (the
+    search index the candidates were chosen from does); otherwise they are queried.
+    """
     if not ids:
         return []
     wanted = list(ids)
     statements = _statements(session.get_bind().dialect.name)
     rows = session.execute(statements["services"], {"ids": wanted}).all()
-    needs = _grouped(session, statements["needs"], wanted)
+    if need_codes is None:
+        queried = _grouped(session, statements["needs"], wanted)
+        need_codes = lambda sid: tuple(code for (code,) in queried.get(sid, []))  # noqa: E731
     weekly = _grouped(session, statements["weekly"], wanted)
     dated = _grouped(session, statements["dated"], wanted)
     options = []
@@ -216,7 +225,7 @@ def load_options(session: Session, ids: Sequence[str]) -> list[m.ServiceOption]:
                 name=name,
                 organization_id=org_id,
                 organization_name=org_name,
-                needs=tuple(code for (code,) in needs.get(sid, [])),
+                needs=need_codes(sid),
                 status=status,
                 min_age=min_age,
                 max_age=max_age,

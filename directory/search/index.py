@@ -70,6 +70,12 @@ class DirectoryIndex:
         place = self.places[self.place_of[doc]] if self.place_of[doc] >= 0 else ""
         return f"{self.names[doc]} {self.organisations[self.columns.organisation[doc]]} {place}"
 
+    def need_codes(self, service_id: str) -> tuple[str, ...]:
+        """The need codes a service covers, in taxonomy order (none for a service not indexed)."""
+        doc = self.position.get(service_id)
+        mask = int(self.columns.needs[doc]) if doc is not None else 0
+        return tuple(code for code, bit in self.need_bits.items() if mask & bit)
+
     def need_mask(self, codes: tuple[str, ...]) -> int:
         found = 0
         for code in codes:
