@@ -11,15 +11,15 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from directory import geography
-from directory.hours import bank_holidays, opening_hours
+from directory.hours import bank_holidays
 from directory.matching.candidates import Seeker, candidate_ids
 from directory.matching.loading import load_options
 from directory.matching.options_cache import OPTIONS
 from directory.matching.request import MatchInput
-from directory.models import Need, Service, ServiceAtLocation
+from directory.models import Need
 from directory.search.index import current_index
 from matcher import model as m
 from matcher.engine import build_package
@@ -35,24 +35,6 @@ SEARCH_MARGIN = 2.0  # look further than the radius so the matcher can say "out 
 
 def _place(postcode: str | None) -> geography.Place | None:
     return geography.try_resolve(postcode)
-
-
-def candidate_services(session: Session, ids: Sequence[str]) -> list[Service]:
-    """The services ``ids``, loaded with everything the matcher reads."""
-    query = (
-        select(Service)
-        .where(Service.id.in_(ids))
-        .options(
-            selectinload(Service.organization),
-            selectinload(Service.needs),
-            selectinload(Service.phones),
-            selectinload(Service.sessions),
-            selectinload(Service.exceptions),
-            selectinload(Service.location_links).selectinload(ServiceAtLocation.location),
-        )
-        .order_by(Service.id)
-    )
-    return list(session.scalars(query))
 
 
 def candidate_options(
@@ -73,49 +55,6 @@ def candidate_options(
     if not ids:
         return []
     return OPTIONS.get(index, list(ids), lambda missing: load_options(session, missing, index.need_codes))
-
-
-def service_option(service: Service) -> m.ServiceOption:
-    """The matcher's view of one stored service (at its first location by id, confidential or not)."""
-    location = min(service.locations, key=lambda loc: loc.id) if service.locations else None
-    public_phones = service.public_phones
-    professional = next((p for p in service.phones if p.professional_only), None)
-    return m.ServiceOption(
-        id=service.id,
-        name=service.name,
-        organization_id=service.organization_id,
-        organization_name=service.organization.name,
-        needs=tuple(service.need_codes),
-        status=service.status,  # type: ignore[arg-type]
-        min_age=service.minimum_age,
-        max_age=service.maximum_age,
-        genders=tuple(service.genders),
-        catchment_type=service.catchment_type,  # type: ignore[arg-type]
-        catchment_areas=tuple(service.catchment_areas),
-        cohorts=tuple(service.cohorts),  # type: ignore[arg-type]
-        exclusions=tuple(service.exclusions),  # type: ignore[arg-type]
-        referral_routes=tuple(service.referral_routes) or ("self",),  # type: ignore[arg-type]
-        capacity_status=service.capacity_status,  # type: ignore[arg-type]
-        wait_days=service.wait_days,
-        delivery=tuple(service.delivery_modes) or ("in_person",),  # type: ignore[arg-type]
-        hours=opening_hours(service),
-        joint_or_couple=service.joint_or_couple,
-        requires_gp_registration=service.requires_gp_registration,
-        assured_date=service.assured_date,
-        location_id=location.id if location else None,
-        location_postcode=(location.postcode_district if location.confidential else location.postcode)
-        if location
-        else None,
-        address=location.public_address if location else None,
-        lat=location.latitude if location else None,
-        lon=location.longitude if location else None,
-        phone=public_phones[0].number if public_phones else None,
-        professional_phone=professional.number if professional else None,
-        website=service.website,
-        how_to_refer=service.how_to_refer,
-        languages=tuple(service.languages),
-        alert=service.alert,
-    )
 
 
 def need_taxonomy(session: Session) -> dict[str, m.Need]:

@@ -74,8 +74,9 @@ def _distances(
     for latitude, longitude in points:
         np.minimum(distance, index.points.distances_within(latitude, longitude, km), out=distance)
     far = np.flatnonzero(also & np.isinf(distance))
-    for latitude, longitude in points if len(far) else ():
-        distance[far] = np.minimum(distance[far], index.points.distances_to(latitude, longitude, far))
+    if len(far):
+        for latitude, longitude in points:
+            distance[far] = np.minimum(distance[far], index.points.distances_to(latitude, longitude, far))
     return distance
 
 

@@ -1,6 +1,6 @@
 """The matcher's view of services, kept between requests until the directory changes.
 
-Loading a few hundred services with their hours, phones and places through the ORM costs far more
+Loading a few hundred services with their hours, phones and places costs far more
 than matching them, so each worker keeps the ``ServiceOption``s it has built, bounded in size, and
 drops them all whenever the search index is rebuilt (any change to the directory rebuilds it).
 """
