@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, inspect, select
 
 from directory import migrate, quality
 from directory.db import engine, get_session
-from directory.feeds import cli as feeds_cli
 from directory.feeds.mapping import load_seed_mappings
 from directory.models import Service
 from directory.seeding import SeedError, SeedReport, seed
@@ -101,12 +100,3 @@ def check_command(fail_on_problems: bool) -> None:
             click.echo(f"  - {finding.name} ({finding.detail}) [{finding.record_id}]")
     if fail_on_problems and findings:
         raise SystemExit(1)
-
-
-def init_app(app: Flask) -> None:
-    """Register the commands."""
-    app.cli.add_command(db_cli)
-    app.cli.add_command(seed_command)
-    app.cli.add_command(setup_command)
-    app.cli.add_command(check_command)
-    feeds_cli.init_app(app)

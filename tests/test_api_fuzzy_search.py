@@ -16,7 +16,9 @@ def _needs_demo(seeded_db: Session) -> None:
         pytest.skip("demo directory not loaded")
 
 
-@pytest.mark.parametrize(("typo", "expected"), [("citzens advise", "Citizens Advice"), ("alchohol", "alcohol")])
+@pytest.mark.parametrize(
+    ("typo", "expected"), [("citzens advise", "Citizens Advice"), ("alchohol", "alcohol")]
+)
 def test_a_misspelt_search_finds_what_was_meant(seeded_client: FlaskClient, typo: str, expected: str) -> None:
     response = seeded_client.get("/api/v1/services", query_string={"search": typo, "per_page": 100})
     assert response.status_code == 200

@@ -7,7 +7,9 @@ from matcher.model import ServiceOption
 
 
 def option(service_id: str) -> ServiceOption:
-    return ServiceOption(id=service_id, name=service_id, organization_id="o", organization_name="O", needs=("DEBT",))
+    return ServiceOption(
+        id=service_id, name=service_id, organization_id="o", organization_name="O", needs=("DEBT",)
+    )
 
 
 def test_options_are_built_once_per_directory_version() -> None:

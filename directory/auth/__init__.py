@@ -13,16 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
 from flask_wtf.csrf import generate_csrf
-from govuk_frontend_wtf.main import wtforms_errors
 from markupsafe import Markup
 
-from directory.auth import sessions, settings
 from directory.auth.permissions import ACTIONS, can, require
 from directory.auth.sessions import current_user, login_required, role_required
 
-__all__ = ["ACTIONS", "can", "current_user", "init_app", "login_required", "require", "role_required"]
+__all__ = ["ACTIONS", "can", "current_user", "login_required", "require", "role_required"]
 
 
 def csrf_field() -> Markup:
@@ -33,20 +30,3 @@ def csrf_field() -> Markup:
 def user_can(action: str, obj: Any = None) -> bool:
     """``can`` for the signed-in user (for templates)."""
     return can(current_user(), action, obj)
-
-
-def init_app(app: Flask) -> None:
-    """Settings, Flask-Login, template helpers and the ``users`` commands (throttling is added
-    with the blueprints, in ``blueprints.register``)."""
-    settings.apply(app.config)  # type: ignore[arg-type]
-    sessions.init_app(app)
-
-    from directory.auth.cli import demo_users, users_cli
-    from directory.auth.nav import nav_items
-
-    app.add_template_global(wtforms_errors)
-    app.add_template_global(user_can)
-    app.add_template_global(csrf_field)
-    app.add_template_global(nav_items)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_users)

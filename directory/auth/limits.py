@@ -1,20 +1,24 @@
-"""Throttling sign-in with Flask-Limiter: per account and per IP address.
+"""Throttling sign-in with Flask-Limiter: per account and per IP address, as view decorators.
 
-Storage is in memory by default; set ``RATELIMIT_STORAGE_URI`` (e.g. ``redis://host:6379``) so every
-worker shares the same counts. Only failed sign-in attempts count, so a busy office behind one address
-is not locked out by its own successful sign-ins. Each app gets its own limiter (and storage).
+The one ``limiter`` lives in ``directory.extensions``; storage is in memory by default. Set
+``RATELIMIT_STORAGE_URI`` (e.g. ``redis://host:6379``) so every worker shares the same counts. Only
+failed sign-in attempts count, so a busy office behind one address is not locked out by its own
+successful sign-ins.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, g, render_template, request
-from flask_limiter import Limiter, RateLimitExceeded
+from flask import Response, current_app, g, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
 from directory.auth.accounts import normalise_email
+from directory.extensions import limiter
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def account_key() -> str:
@@ -40,36 +44,34 @@ def _setting(name: str) -> Callable[[], str]:
     return lambda: str(current_app.config[name])
 
 
-# endpoint -> [(limit, key function, count only failures)]
-LIMITS: dict[str, list[tuple[Callable[[], str] | str, Callable[[], str], bool]]] = {
-    "auth.login": [
-        (_setting("LOGIN_LIMIT_PER_IP"), ip_key, True),
-        (_setting("LOGIN_LIMIT_PER_ACCOUNT"), account_key, True),
-    ],
-    "auth.forgot_password": [("10 per hour", ip_key, False), ("3 per hour", forgot_key, False)],
-    "auth.accept_invitation": [("30 per 15 minutes", ip_key, False)],
-    "auth.reset_password": [("30 per 15 minutes", ip_key, False)],
-}
+def _posts(limit: Callable[[], str] | str, key: Callable[[], str], failures_only: bool = False) -> Any:
+    return limiter.limit(
+        limit, key_func=key, methods=["POST"], deduct_when=attempt_failed if failures_only else None
+    )
 
 
-def apply(app: Flask) -> None:
-    """Give ``app`` its own limiter and put the limits on the (already registered) views."""
-    limiter = Limiter(key_func=get_remote_address, default_limits=[])
-    limiter.init_app(app)
-    app.extensions["login_limiter"] = limiter
-    for endpoint, limits in LIMITS.items():
-        view: Any = app.view_functions[endpoint]
-        for limit, key, failures_only in limits:
-            view = limiter.limit(
-                limit, key_func=key, methods=["POST"], deduct_when=attempt_failed if failures_only else None
-            )(view)
-        app.view_functions[endpoint] = view
+def sign_in_limits(view: View) -> View:
+    """Failed sign-ins, counted per address and per account (limits from the settings)."""
+    view = _posts(_setting("LOGIN_LIMIT_PER_ACCOUNT"), account_key, failures_only=True)(view)
+    return _posts(_setting("LOGIN_LIMIT_PER_IP"), ip_key, failures_only=True)(view)  # type: ignore[no-any-return]
 
-    @app.errorhandler(RateLimitExceeded)
-    def _too_many(_error: RateLimitExceeded) -> tuple[str, int]:
-        return render_template(
-            "errors/error.html",
-            status=429,
-            title="Too many attempts",
-            message="There have been too many attempts. Wait a while (up to 15 minutes), then try again.",
-        ), 429
+
+def forgot_password_limits(view: View) -> View:
+    """Reset e-mails: 10 an hour from one address, 3 an hour for one account."""
+    view = _posts("3 per hour", forgot_key)(view)
+    return _posts("10 per hour", ip_key)(view)  # type: ignore[no-any-return]
+
+
+def link_limits(view: View) -> View:
+    """Invitation and reset links: 30 tries in 15 minutes from one address."""
+    return _posts("30 per 15 minutes", ip_key)(view)  # type: ignore[no-any-return]
+
+
+def too_many_attempts(_error: RateLimitExceeded) -> tuple[str, int]:
+    """The error page for a throttled request."""
+    return render_template(
+        "errors/error.html",
+        status=429,
+        title="Too many attempts",
+        message="There have been too many attempts. Wait a while (up to 15 minutes), then try again.",
+    ), 429

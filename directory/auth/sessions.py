@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 import flask_login
 from flask import (
-    Flask,
     Response,
     abort,
     current_app,
@@ -129,7 +128,7 @@ def end_session() -> None:
     session.clear()
 
 
-def _expire_idle_sessions() -> None:
+def expire_idle_sessions() -> None:
     """Sign out a session that has been idle for longer than SESSION_IDLE_MINUTES."""
     # Flask-Login caches the user on ``g``; an app context shared by several requests (as in tests
     # and CLI-driven clients) must not carry one request's user into the next.
@@ -145,9 +144,3 @@ def _expire_idle_sessions() -> None:
         return
     if now != seen:
         session[SEEN_KEY] = now
-
-
-def init_app(app: Flask) -> None:
-    """Bind Flask-Login and idle expiry to ``app``."""
-    login_manager.init_app(app)
-    app.before_request(_expire_idle_sessions)

@@ -18,7 +18,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from directory.auth import accounts, mail, tokens
+from directory.auth import accounts, limits, mail, tokens
 from directory.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -64,6 +64,7 @@ def password_hint() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.sign_in_limits
 def login() -> Page:
     """Sign in; the same answer for a wrong password, an unknown address or a disabled account."""
     next_url = safe_next(request.args.get("next"))
@@ -102,6 +103,7 @@ def logout() -> Page:
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limits.link_limits
 def accept_invitation(token: str) -> Page:
     """Set up an invited account: a name and a password; the link then stops working."""
     db = get_session()
@@ -133,6 +135,7 @@ def accept_invitation(token: str) -> Page:
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limits.link_limits
 def reset_password(token: str) -> Page:
     """Choose a new password from a one-time link; every other session ends."""
     db = get_session()
@@ -161,6 +164,7 @@ def _spent_link(kind: str) -> tuple[str, int]:
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
+@limits.forgot_password_limits
 def forgot_password() -> Page:
     """Ask for a reset link by email; the answer never says whether the account exists."""
     can_email = mail.links_can_be_emailed()

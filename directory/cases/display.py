@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
-
 from directory.auth.permissions import can
 from directory.auth.sessions import current_user
 from directory.cases import followup
@@ -52,20 +50,18 @@ def team_follow_ups() -> Due | None:
     return followup.team_due(get_session(), user.team_id)
 
 
-def init_app(app: Flask) -> None:
-    """Register the filters and ``team_follow_ups()``."""
-    app.add_template_global(team_follow_ups)
-    app.jinja_env.filters.update(
-        weekday_date=weekday_date,
-        iso=iso,
-        consent_decision=_lookup(CONSENT_DECISIONS),
-        consent_method=_lookup(CONSENT_METHODS),
-        exception_ground=_lookup(EXCEPTION_GROUNDS),
-        share_item=_lookup(SHARE_ITEMS),
-        recipient_kind=_lookup(RECIPIENT_KINDS),
-        handover_level=_lookup(HANDOVER_LEVELS),
-        decline_reason=_lookup(DECLINE_REASONS),
-        outcome=_lookup(OUTCOMES),
-        outcome_reason=_lookup(OUTCOME_REASONS),
-        task_resolution=_lookup(TASK_RESOLUTIONS),
-    )
+# The case pages' template filters, registered by ``create_app``.
+FILTERS = {
+    "weekday_date": weekday_date,
+    "iso": iso,
+    "consent_decision": _lookup(CONSENT_DECISIONS),
+    "consent_method": _lookup(CONSENT_METHODS),
+    "exception_ground": _lookup(EXCEPTION_GROUNDS),
+    "share_item": _lookup(SHARE_ITEMS),
+    "recipient_kind": _lookup(RECIPIENT_KINDS),
+    "handover_level": _lookup(HANDOVER_LEVELS),
+    "decline_reason": _lookup(DECLINE_REASONS),
+    "outcome": _lookup(OUTCOMES),
+    "outcome_reason": _lookup(OUTCOME_REASONS),
+    "task_resolution": _lookup(TASK_RESOLUTIONS),
+}

@@ -110,9 +110,3 @@ def load_mappings_command() -> None:
     added = load_seed_mappings(session)
     session.commit()
     click.echo(f"Added {added} taxonomy mapping row(s).")
-
-
-def init_app(app: Any) -> None:
-    app.cli.add_command(import_command)
-    app.cli.add_command(export_command)
-    app.cli.add_command(load_mappings_command)

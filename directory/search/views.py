@@ -19,7 +19,7 @@ from directory.models.taxonomy import GROUP_LABELS
 from directory.search import SearchResults, display, nearest_matches, search_services
 from directory.search.access import can_see_professional_details
 from directory.search.engine import load_services
-from directory.views.search_form import SearchForm
+from directory.search.forms import SearchForm
 
 bp = Blueprint("search", __name__)
 

@@ -6,8 +6,8 @@ from flask import Blueprint, render_template
 
 from directory.db import get_session
 from directory.models.taxonomy import GROUP_LABELS
+from directory.search.views import form_context, search_form
 from directory.stats import directory_size, findable_counts
-from directory.views.search import form_context, search_form
 
 bp = Blueprint("home", __name__)
 

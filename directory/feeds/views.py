@@ -12,13 +12,13 @@ from directory.auth.sessions import current_user
 from directory.auth.views import Page
 from directory.db import get_session
 from directory.feeds import audited, uploads
+from directory.feeds.forms import ConfirmImportForm, MappingForm, UploadForm
 from directory.feeds.importer import DEFAULT_MAX_BYTES, default_source, run_import
 from directory.feeds.mapping import MappingError, list_mappings
 from directory.feeds.report import ImportReport
 from directory.listings.editing import need_choices, need_labels
 from directory.models import User
 from directory.oruk.parse import taxonomy_key
-from directory.views.import_forms import ConfirmImportForm, MappingForm, UploadForm
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 

@@ -1,0 +1,138 @@
+"""The application factory: the one table of contents.
+
+Every feature's settings, blueprints, template helpers and commands are listed here, in order, and
+nowhere else; each ``register_*`` step depends only on the settings, never on another step's effects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_limiter import RateLimitExceeded
+from govuk_frontend_wtf.main import wtforms_errors
+
+from directory import cli, db, errors, extensions, security, templating
+from directory import config as settings
+from directory.api import match_views
+from directory.api import views as api_views
+from directory.audit import views as audit_views
+from directory.auth import admin_views, csrf_field, user_can
+from directory.auth import settings as account_settings
+from directory.auth import views as auth_views
+from directory.auth.cli import demo_users, users_cli
+from directory.auth.limits import too_many_attempts
+from directory.auth.nav import nav_items
+from directory.auth.sessions import expire_idle_sessions, login_manager
+from directory.cases import cli as case_cli
+from directory.cases import display as case_display
+from directory.cases import settings as case_settings
+from directory.cases import views as case_views
+from directory.curation import report_views
+from directory.curation import views as curation_views
+from directory.feeds import cli as feed_cli
+from directory.feeds import views as import_views
+from directory.listings import views as listing_views
+from directory.matching import views as package_views
+from directory.search import home_views
+from directory.search import views as search_views
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; ``config`` overrides environment settings (tests pass these)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="static",
+        static_url_path="/assets",
+    )
+    if config and config.get("INSTANCE_PATH"):
+        app.instance_path = config["INSTANCE_PATH"]
+    register_settings(app, config)
+    register_extensions(app)
+    register_request_hooks(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_globals(app)
+    register_commands(app)
+    return app
+
+
+def register_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Every setting, from the environment then ``overrides``, checked once."""
+
+    app.config.from_mapping(settings.load(app.instance_path, overrides))
+    account_settings.apply(app.config)
+    case_settings.apply(app.config)
+
+
+def register_extensions(app: Flask) -> None:
+    """The database, CSRF, the GOV.UK form helpers, the rate limiter and Flask-Login."""
+
+    db.init_app(app)
+    extensions.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """What runs around every request: idle sessions end, security headers go out."""
+
+    app.before_request(expire_idle_sessions)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Every feature's pages and API routes."""
+
+    for blueprint in (
+        home_views.bp,
+        search_views.bp,
+        package_views.bp,
+        api_views.bp,
+        match_views.bp,
+        import_views.bp,
+        auth_views.bp,
+        admin_views.bp,
+        listing_views.bp,
+        curation_views.bp,
+        report_views.bp,
+        audit_views.bp,
+        case_views.bp,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Error pages in HTML or JSON as the request expects, and the page for too many attempts."""
+
+    errors.init_app(app)
+    app.register_error_handler(RateLimitExceeded, too_many_attempts)
+
+
+def register_template_globals(app: Flask) -> None:
+    """The template loader, filters and the helpers templates call."""
+
+    templating.init_app(app)
+    app.jinja_env.filters.update(case_display.FILTERS)
+    for helper in (wtforms_errors, user_can, csrf_field, nav_items, case_display.team_follow_ups):
+        app.add_template_global(helper)
+
+
+def register_commands(app: Flask) -> None:
+    """Every ``flask --app directory ...`` command."""
+
+    for command in (
+        cli.db_cli,
+        cli.seed_command,
+        cli.setup_command,
+        cli.check_command,
+        feed_cli.import_command,
+        feed_cli.export_command,
+        feed_cli.load_mappings_command,
+        users_cli,
+        demo_users,
+        case_cli.purge_command,
+        case_cli.counts_command,
+    ):
+        app.cli.add_command(command)
