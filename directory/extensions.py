@@ -20,5 +20,5 @@ def init_app(app: Flask) -> None:
     wtforms_helpers.init_app(app)
     # Flask-Limiter keeps the first app's key prefix; tests build many apps in one process.
     # TODO(sec): per-app throttling storage replaces this (issue 16).
-    limiter._key_prefix = ""  # noqa: SLF001
+    limiter._key_prefix = ""
     limiter.init_app(app)
