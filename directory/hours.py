@@ -6,8 +6,10 @@ Wales), so no network is needed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
+from types import MappingProxyType
 
 from govuk_bank_holidays.bank_holidays import BankHolidays
 
@@ -16,16 +18,21 @@ from matcher.hours import LONDON, DatedException, OpeningHours, OpenState, Sessi
 
 
 @lru_cache(maxsize=1)
+def bank_holiday_names() -> Mapping[date, str]:
+    """England and Wales bank holidays with their names, from the offline copy.
+
+    Built once per process: ``BankHolidays()`` parses every division's dates (tens of thousands of
+    ``strptime`` calls), which used to cost a service page most of its time. Read-only, as it is shared.
+    """
+    source = BankHolidays(use_cached_holidays=True)
+    division = source.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)
+    return MappingProxyType({h["date"]: h["title"] for h in division})
+
+
+@lru_cache(maxsize=1)
 def bank_holidays() -> frozenset[date]:
-    """England and Wales bank holidays, from the offline copy."""
-    source = BankHolidays(use_cached_holidays=True)
-    return frozenset(h["date"] for h in source.get_holidays(division=BankHolidays.ENGLAND_AND_WALES))
-
-
-def bank_holiday_names() -> dict[date, str]:
-    """Bank holiday dates with their names."""
-    source = BankHolidays(use_cached_holidays=True)
-    return {h["date"]: h["title"] for h in source.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)}
+    """England and Wales bank holiday dates: what the matcher's rules take as data."""
+    return frozenset(bank_holiday_names())
 
 
 def opening_hours(service: Service) -> OpeningHours:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from govuk_bank_holidays.bank_holidays import BankHolidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from directory import hours as directory_hours
+from directory.models import Service
+from directory.search.display import coming_changes, week_hours
 from matcher.hours import (
     LONDON,
     DatedException,
@@ -93,6 +98,37 @@ def test_bank_holiday_closes_the_office_unless_it_opens_on_bank_holidays() -> No
     assert not is_open(OFFICE, london(2026, 12, 25, 10, 0), christmas)
     assert next_opening(OFFICE, london(2026, 12, 24, 18, 0), christmas) == london(2026, 12, 29, 9, 0)
     assert is_open(OUT_OF_HOURS, london(2026, 12, 25, 20, 0), christmas)
+
+
+@pytest.fixture
+def counted_bank_holidays(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Counts ``BankHolidays()`` constructions, starting from an empty per-process table."""
+    built: list[int] = []
+
+    class Counted(BankHolidays):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            built.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(directory_hours, "BankHolidays", Counted)
+    directory_hours.bank_holiday_names.cache_clear()
+    directory_hours.bank_holidays.cache_clear()
+    yield built
+    directory_hours.bank_holiday_names.cache_clear()
+    directory_hours.bank_holidays.cache_clear()
+
+
+def test_the_bank_holiday_table_is_built_once_per_process(counted_bank_holidays: list[int]) -> None:
+    # Building it parses every division's dates; a service page asks for it several times.
+    office = Service(always_open=False, open_on_bank_holidays=False, hours_known=True)
+    for _ in range(3):
+        days = week_hours(office, on=date(2026, 12, 24))
+        changes = coming_changes(office, on=date(2026, 12, 20))
+        directory_hours.bank_holidays()
+    assert len(counted_bank_holidays) == 1
+    assert "Bank holiday: Christmas Day" in [d.note for d in days]
+    assert [c.text for c in changes][:2] == ["Christmas Day: closed", "Boxing Day: closed"]
+    assert date(2026, 12, 28) in directory_hours.bank_holidays()
 
 
 def test_dated_exceptions_close_a_day_or_add_a_session() -> None:
