@@ -19,7 +19,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -31,6 +30,7 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from directory import geography
+from directory.form_fields import DayMonthYearField
 from directory.listings.fields import (
     CATCHMENT_LABELS,
     COHORT_LABELS,
@@ -309,7 +309,7 @@ for _day in WEEKDAYS:
 
 
 class ExceptionForm(FlaskForm):
-    day = DateField(
+    day = DayMonthYearField(
         "Date",
         widget=GovDateInput(),
         format="%d %m %Y",

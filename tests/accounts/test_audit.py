@@ -12,6 +12,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from directory import audit
+from directory.audit import queries
 from directory.models import AuditEvent
 from directory.models.audit import AppendOnlyError
 from tests.accounts import factories as make
@@ -112,3 +113,25 @@ def test_csv_export_has_a_row_per_changed_field_and_is_safe_in_spreadsheets(app:
     assert fields["alert"]["after"] == '\'=HYPERLINK("http://x")'  # never runs as a formula
     assert fields["wait_days"]["actor"] == "ed@example.org"
     assert editor_client.get("/audit/export.csv").status_code == 403
+
+
+def test_the_log_and_a_listings_history_page_through_more_than_one_page(app: Flask, db: Session) -> None:
+    _editor_client, curator_client, svc, _editor = _staff_world(app, db)
+    for number in range(queries.PAGE_SIZE + 5):
+        audit.record(
+            db, None, "service.operational_updated", "service", svc.id, svc.name, reason=f"r{number}"
+        )
+    db.commit()
+    for url in (
+        "/audit",
+        "/audit?page=2",
+        f"/listings/{svc.id}/history",
+        f"/listings/{svc.id}/history?page=2",
+    ):
+        response = curator_client.get(url)
+        assert response.status_code == 200, url
+        page = response.get_data(as_text=True)
+        assert "govuk-pagination" in page, url
+    first = curator_client.get("/audit").get_data(as_text=True)
+    assert "page=2" in first
+    assert "Next" in first

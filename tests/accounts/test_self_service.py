@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -252,6 +253,21 @@ def test_exceptions_for_particular_days(app: Flask, db: Session) -> None:
     assert len(_reload(db, svc).exceptions) == 1
     assert _actions(db, svc).count("service.exception_added") == 2
     assert "service.exception_removed" in _actions(db, svc)
+
+
+@pytest.mark.parametrize(
+    "day", [["24"], ["24", "5"], ["24", "5", "2030", "1"], []], ids=["one", "two", "four", "none"]
+)
+def test_an_exception_date_with_the_wrong_number_of_parts_is_asked_again(
+    app: Flask, db: Session, day: list[str]
+) -> None:
+    client, svc = _setup(app, db)
+    response = client.post(f"/listings/{svc.id}/exceptions", data={"day": day, "closed": "closed"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "govuk-error-summary" in page
+    assert 'href="#day"' in page
+    assert _reload(db, svc).exceptions == []
 
 
 def test_an_exception_of_another_listing_cannot_be_removed_through_mine(app: Flask, db: Session) -> None:
