@@ -5,7 +5,7 @@ milliseconds; plain queries and tuples cost a fraction of that: the services wit
 organisation, first place and first phones (correlated subqueries: one row per service), their
 weekly and dated hours, and their needs (unless the caller has them: the bridge takes them from the
 search index the candidates were chosen from). The result is the same as building it from ORM objects
-(``tests/test_matching_loading.py`` checks it on the demo directory, both ways).
+(``tests/matching/test_matching_loading.py`` checks it on the demo directory, both ways).
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from directory.models import Service
-from tests.accounts import factories as make
-from tests.accounts.factories import PASSWORD
+from tests.auth import factories as make
+from tests.auth.factories import PASSWORD
 from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser

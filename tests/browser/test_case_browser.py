@@ -14,7 +14,7 @@ from directory.cases.common import today
 from directory.cases.followup import acknowledgement_due
 from directory.cases.workdays import next_working_day_after
 from directory.templating import format_date
-from tests.accounts.factories import PASSWORD
+from tests.auth.factories import PASSWORD
 from tests.browser.conftest import LiveServer
 from tests.cases import factories as make
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.browser.conftest import LiveServer
-from tests.search_helpers import load_search_directory
+from tests.search.helpers import load_search_directory
 
 pytestmark = pytest.mark.browser
 

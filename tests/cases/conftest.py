@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from directory.models import Service, User
-from tests.accounts.factories import sign_in
+from tests.auth.factories import sign_in
 from tests.cases import factories as make
 
 CASE_URL = re.compile(r"^/cases/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

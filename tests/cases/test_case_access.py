@@ -15,7 +15,7 @@ from directory.auth.permissions import CASE_ACTIONS
 from directory.cases import records, referrals
 from directory.models import AuditEvent, Case, CaseAccessGrant, User
 from directory.models.base import utcnow
-from tests.accounts import factories as accounts
+from tests.auth import factories as accounts
 from tests.cases import factories as make
 from tests.cases.conftest import World, client_for
 

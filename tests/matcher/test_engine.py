@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from matcher_factories import (
+from matcher.engine import build_package
+from matcher.model import GeoPoint
+from tests.matcher.matcher_factories import (
     ALWAYS,
     CORNWALL,
     LEWISHAM,
@@ -16,9 +18,6 @@ from matcher_factories import (
     service,
     where,
 )
-
-from matcher.engine import build_package
-from matcher.model import GeoPoint
 
 PHONE_ONLY = {"delivery": ("phone",), "lat": None, "lon": None, "location_id": None}
 

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from matcher_factories import LEWISHAM, M1, MANCHESTER, SE6, SE13, needs, person, where
 
 from matcher import rules
 from matcher.engine import build_package
 from matcher.hours import LONDON, OpeningHours, Session, is_open
 from matcher.model import MatchRequest, ServiceOption
+from tests.matcher.matcher_factories import LEWISHAM, M1, MANCHESTER, SE6, SE13, needs, person, where
 
 CODES = (
     "MH_CRISIS",

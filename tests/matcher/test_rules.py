@@ -7,7 +7,13 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from matcher_factories import (
+
+from matcher import rules
+from matcher.engine import build_package
+from matcher.geo import default_radius_km, haversine_km, is_rural_authority
+from matcher.hours import OpeningHours, Session
+from matcher.model import GeoPoint, Person, ServiceOption
+from tests.matcher.matcher_factories import (
     ALWAYS,
     CORNWALL,
     LEWISHAM,
@@ -23,12 +29,6 @@ from matcher_factories import (
     service,
     where,
 )
-
-from matcher import rules
-from matcher.engine import build_package
-from matcher.geo import default_radius_km, haversine_km, is_rural_authority
-from matcher.hours import OpeningHours, Session
-from matcher.model import GeoPoint, Person, ServiceOption
 
 
 def ctx(p: Person | None = None, codes: tuple[str, ...] = ("SUBST_DRUGS",), **kw: object) -> rules.Context:

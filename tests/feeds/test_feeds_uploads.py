@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from directory.feeds.importer import run_import
 from directory.feeds.uploads import UploadError, discard, stage_upload, staged_file
 
-FEED = Path(__file__).parent / "data" / "feeds" / "council_feed.json"
+FEED = Path(__file__).parents[1] / "data" / "feeds" / "council_feed.json"
 
 
 def test_preview_then_confirm_imports_the_staged_file(db: Session, tmp_path: Path) -> None:

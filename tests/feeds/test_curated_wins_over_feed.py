@@ -16,9 +16,9 @@ from directory.listings.proposals import CURATED_AS, approve, edit_directly
 from directory.listings.updates import Operational, add_exception, update_operational, update_schedule
 from directory.models import Service
 from directory.oruk.records import CURATABLE_FIELDS
-from tests.accounts import factories
+from tests.auth import factories
 
-FEED = Path(__file__).parent / "data" / "feeds" / "council_feed.json"
+FEED = Path(__file__).parents[1] / "data" / "feeds" / "council_feed.json"
 
 
 def test_agency_and_curator_corrections_survive_a_reimport(db: Session) -> None:

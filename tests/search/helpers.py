@@ -21,7 +21,7 @@ from directory.models import Service
 from directory.seeding import seed
 from tests.conftest import Databases, make_app
 
-SEARCH_DATA = Path(__file__).parent / "data" / "search"
+SEARCH_DATA = Path(__file__).parents[1] / "data" / "search"
 
 
 def load_search_directory(db: Session) -> dict[str, Service]:

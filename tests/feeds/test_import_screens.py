@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from directory.feeds.curation import mark_curated
 from directory.feeds.uploads import UPLOADS
 from directory.models import AuditEvent, Service, TaxonomyMapping
-from tests.accounts import factories as make
+from tests.auth import factories as make
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 FEED = DATA / "feeds" / "council_feed.json"
 FOOD_BANK = "5a1d3c0e-0000-4000-8000-000000000001"
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from directory.auth.passwords import verify_password
 from directory.models import AuditEvent, User
-from tests.accounts import factories as make
+from tests.auth import factories as make
 
 GOOD = "tiger lantern soup kettle"
 

@@ -24,7 +24,7 @@ from directory.api.openapi import openapi_document
 from directory.feeds.importer import run_import
 from directory.seeding import seed
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 _districts = sorted(geography.districts())
 schemathesis.openapi.format(

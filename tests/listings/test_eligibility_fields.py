@@ -15,7 +15,7 @@ from directory.matching.loading import load_options
 from directory.models import AuditEvent, ProposedChange, Service, User
 from matcher import rules
 from matcher.model import Person, Where
-from tests.accounts import factories as make
+from tests.auth import factories as make
 
 LEWISHAM, GREENWICH, MANCHESTER = "E09000023", "E09000011", "E08000003"
 # What the details form holds for make.service's listing, untouched.

@@ -21,7 +21,7 @@ from directory.models import (
     Service,
     User,
 )
-from tests.accounts import factories as make
+from tests.auth import factories as make
 
 
 def _world(app: Flask, db: Session) -> tuple[FlaskClient, FlaskClient, Service, User]:

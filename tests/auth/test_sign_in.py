@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.models import AuditEvent, User
-from tests.accounts import factories as make
-from tests.accounts.factories import PASSWORD
+from tests.auth import factories as make
+from tests.auth.factories import PASSWORD
 
 
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, next_url: str | None = None):  # type: ignore[no-untyped-def]

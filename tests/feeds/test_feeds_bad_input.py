@@ -18,9 +18,9 @@ from directory.feeds.report import ImportReport
 from directory.models import Location, Organization, Phone, Service, ServiceAtLocation
 from directory.oruk import vocab
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 FEED = DATA / "feeds" / "council_feed.json"
-TEMPLATE = Path(__file__).parent.parent / "seeds" / "import_template.csv"
+TEMPLATE = Path(__file__).parents[2] / "seeds" / "import_template.csv"
 
 
 def snapshot(db: Session) -> dict[str, Any]:

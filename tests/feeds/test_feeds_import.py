@@ -18,9 +18,9 @@ from directory.feeds.mapping import list_mappings, load_seed_mappings, set_mappi
 from directory.models import Location, Organization, Service, TaxonomyMapping
 from directory.oruk.records import TermRef
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 FEED = DATA / "feeds" / "council_feed.json"
-TEMPLATE = Path(__file__).parent.parent / "seeds" / "import_template.csv"
+TEMPLATE = Path(__file__).parents[2] / "seeds" / "import_template.csv"
 FOOD_BANK = "5a1d3c0e-0000-4000-8000-000000000001"
 
 

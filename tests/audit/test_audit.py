@@ -15,7 +15,7 @@ from directory import audit
 from directory.audit import queries
 from directory.models import AuditEvent
 from directory.models.audit import AppendOnlyError
-from tests.accounts import factories as make
+from tests.auth import factories as make
 
 
 def _event(db: Session) -> AuditEvent:

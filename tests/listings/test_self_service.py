@@ -15,7 +15,7 @@ from directory.db import get_session
 from directory.listings import updates
 from directory.listings.views import today
 from directory.models import AuditEvent, ProposedChange, Service
-from tests.accounts import factories as make
+from tests.auth import factories as make
 
 
 def _setup(app: Flask, db: Session, **service_args: object) -> tuple[FlaskClient, Service]:

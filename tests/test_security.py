@@ -11,8 +11,8 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from directory.models import Service
-from tests.accounts import factories as make
-from tests.accounts.factories import PASSWORD
+from tests.auth import factories as make
+from tests.auth.factories import PASSWORD
 from tests.conftest import make_app
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from directory.auth.passwords import password_problems, verify_password
 from directory.models import AccountToken, AuditEvent, User
 from directory.models.base import utcnow
-from tests.accounts import factories as make
+from tests.auth import factories as make
 from tests.conftest import make_app
 
 NEW_PASSWORD = "a brand new password for me"

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from directory.models import Service
 from directory.search.access import can_see_professional_details
 from matcher.hours import LONDON
-from tests.search_helpers import (
+from tests.search.helpers import (
     directory,
     load_search_directory,
     search_app,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from directory.auth import can
 from directory.auth.permissions import ACTIONS, CASE_ACTIONS, UnknownActionError
 from directory.models import User
-from tests.accounts import factories as make
+from tests.auth import factories as make
 
 ACTORS = ("anonymous", "practitioner", "editor_a", "editor_b", "curator", "admin", "disabled_editor_a")
 STAFF = {"curator", "admin"}

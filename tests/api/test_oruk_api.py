@@ -17,7 +17,7 @@ from directory.oruk import vocab
 from directory.seeding import seed
 from tests.hsds import errors, hsds, oruk
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 FEED = DATA / "feeds" / "council_feed.json"
 FOOD_BANK = "5a1d3c0e-0000-4000-8000-000000000001"
 MANCHESTER = "5a1d3c0e-0000-4000-8000-000000000002"

@@ -22,8 +22,8 @@ from directory.seeding import seed
 from tests.conftest import _empty_tables
 from tests.hsds import errors, hsds, oruk
 
-DATA = Path(__file__).parent / "data"
-TEMPLATE = Path(__file__).parent.parent / "seeds" / "import_template.csv"
+DATA = Path(__file__).parents[1] / "data"
+TEMPLATE = Path(__file__).parents[2] / "seeds" / "import_template.csv"
 SECRETS = ("020 8314 0000", "020 7946 0555", "020 7946 0777")  # professional-only lines in the test data
 
 
