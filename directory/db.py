@@ -31,8 +31,12 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys on and a busy timeout."""
-    kwargs: dict[str, Any] = {"future": True}
+    """An engine for ``url``; SQLite gets foreign keys on and a busy timeout.
+
+    Bound parameters never reach a log line or an error message: case tables hold what practitioners
+    typed (consent reasons, referral notes).
+    """
+    kwargs: dict[str, Any] = {"future": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 15}
     else:

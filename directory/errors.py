@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import traceback
+
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -15,6 +18,33 @@ def wants_json() -> bool:
 def json_error(status: int, message: str, **extra: object) -> tuple[Response, int]:
     """A JSON error body: ``{"error": {"status": ..., "message": ...}}``."""
     return jsonify({"error": {"status": status, "message": message, **extra}}), status
+
+
+def database_error_summary(error: DBAPIError) -> str:
+    """What failed, naming no value: the driver's error class, PostgreSQL's code and the table, column
+    and constraint it names, and the statement (parameters are never rendered, see ``db.make_engine``)."""
+    orig = error.orig
+    diag = getattr(orig, "diag", None)
+    if diag is not None:
+        # PostgreSQL's message and DETAIL can quote the values ("Failing row contains (...)").
+        named = ("sqlstate", "table_name", "column_name", "constraint_name")
+        found = [f"{name}={getattr(diag, name)}" for name in named if getattr(diag, name, None)]
+    else:  # SQLite names the constraint and column only
+        lines = str(orig).strip().splitlines()
+        found = lines[:1]
+    return f"{type(orig).__name__} {' '.join(found)}; statement: {error.statement}"
+
+
+def log_unexpected(app: Flask, error: Exception) -> None:
+    """Log an unhandled error with its traceback; a database error without the values it carried."""
+    where = f"{request.method} {request.path}"
+    if isinstance(error, DBAPIError):
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        app.logger.error(
+            "Unhandled database error on %s: %s\n%s", where, database_error_summary(error), frames
+        )
+    else:
+        app.logger.exception("Unhandled error on %s", where)
 
 
 def init_app(app: Flask) -> None:
@@ -40,7 +70,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[Response | str, int]:
-        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        log_unexpected(app, error)
         wrapped = InternalServerError()
         if wants_json():
             return json_error(500, "Something went wrong on our side. It has been logged.")
