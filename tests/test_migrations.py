@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
 from directory import migrate
@@ -33,3 +36,13 @@ def test_downgrade_to_base_and_up_again(databases: Databases) -> None:
         assert {"service", "organization", "location", "need"} <= set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+def test_migration_files_are_numbered_in_chain_order() -> None:
+    """One line of migrations, and each file's number is its place in it (0001 first), so a reader
+    can follow the schema's history by file name. New migrations take the next number."""
+    scripts = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    assert len(scripts.get_heads()) == 1
+    chain = list(reversed(list(scripts.walk_revisions())))
+    numbers = [Path(script.path).name[:5] for script in chain]
+    assert numbers == [f"{place:04d}_" for place in range(1, len(chain) + 1)]

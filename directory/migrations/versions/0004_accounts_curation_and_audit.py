@@ -3,6 +3,9 @@
 Revision ID: 0002_accounts
 Revises: 0002_search
 Create Date: 2026-11-22 23:00:07.369295
+
+Numbered 0004 in chain order; the revision id keeps its first name because deployed
+databases store it in ``alembic_version``.
 """
 
 from collections.abc import Sequence

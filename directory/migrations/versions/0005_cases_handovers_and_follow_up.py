@@ -4,6 +4,9 @@ administrators' reasoned access grants
 Revision ID: 0003_handovers
 Revises: 0002_accounts
 Create Date: 2026-11-22 23:53:23.598851
+
+Numbered 0005 in chain order; the revision id keeps its first name because deployed
+databases store it in ``alembic_version``.
 """
 
 from collections.abc import Sequence

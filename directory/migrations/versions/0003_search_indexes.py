@@ -3,6 +3,9 @@
 Revision ID: 0002_search
 Revises: 0002_oruk
 Create Date: 2026-11-22 22:59:58.992744
+
+Numbered 0003 in chain order; the revision id keeps its first name because deployed
+databases store it in ``alembic_version``.
 """
 
 from collections.abc import Sequence
