@@ -16,7 +16,6 @@ from directory import cli, db, errors, extensions, security, templating
 from directory import config as settings
 from directory.api import match_views
 from directory.api import views as api_views
-from directory.audit import views as audit_views
 from directory.auth import admin_views, csrf_field, user_can
 from directory.auth import settings as account_settings
 from directory.auth import views as auth_views
@@ -28,7 +27,7 @@ from directory.cases import cli as case_cli
 from directory.cases import display as case_display
 from directory.cases import settings as case_settings
 from directory.cases import views as case_views
-from directory.curation import report_views
+from directory.curation import audit_views, report_views
 from directory.curation import views as curation_views
 from directory.feeds import cli as feed_cli
 from directory.feeds import views as import_views

@@ -13,6 +13,7 @@ from typing import Any, NoReturn, TypeVar
 
 from flask import abort
 
+from directory.auth.sessions import current_user, unauthorized
 from directory.models import Case, Organization, ProblemReport, ProposedChange, Service, User
 from directory.models.base import utcnow
 
@@ -273,8 +274,6 @@ def require(action: str, obj: T | None = None) -> T:
     Not signed in: redirect to sign in (and back). ``obj`` None where a record is expected (an id
     that matches nothing): 404. Otherwise 404 or 403 as ``deny`` decides.
     """
-    from directory.auth.sessions import current_user, unauthorized
-
     takes_record, _rule = _rule_for(action, obj)
     user = current_user()
     if user is None:

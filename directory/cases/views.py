@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from directory import needs
 from directory.auth.permissions import can, require
 from directory.auth.sessions import current_user, unauthorized
 from directory.cases import followup, records, referrals
@@ -33,7 +34,7 @@ from directory.cases.referrals import STEP_LABELS, allowed_levels, next_steps, p
 from directory.cases.snapshot import recipient_kinds
 from directory.db import get_session
 from directory.matching.bridge import match
-from directory.matching.display import need_labels, person_step
+from directory.matching.display import person_step
 from directory.matching.forms import PackageForm
 from directory.models import Case, Need, Referral, Service, User
 from directory.models.base import utcnow
@@ -187,7 +188,7 @@ def new() -> Page:
         at_iso=data.at.isoformat(),
         data=data,
         package=package,
-        labels=need_labels(session),
+        labels=needs.labels(session),
         person_details=person_details,
     ), status
 
@@ -214,7 +215,7 @@ def show(case_id: str) -> Page:
         "cases/show.html",
         case=case,
         items=items,
-        labels=need_labels(get_session()),
+        labels=needs.labels(get_session()),
         may_change=can(user, "change_case", case),
         step_labels=STEP_LABELS,
         done_form=TaskDoneForm(),
@@ -329,7 +330,7 @@ def refer(case_id: str, rank: int) -> Page:
         item=item,
         levels=levels,
         refusal=sharing_refusal(case, item.get("needs", [])),
-        labels=need_labels(get_session()),
+        labels=needs.labels(get_session()),
         title="Make a referral",
     ), status
 
@@ -371,7 +372,7 @@ def level(case_id: str, referral_id: str) -> Page:
         referral=referral,
         levels=allowed_levels(case, referral.needs),
         refusal=sharing_refusal(case, referral.needs),
-        labels=need_labels(get_session()),
+        labels=needs.labels(get_session()),
         title="Change the handover level",
     ), status
 
@@ -421,7 +422,7 @@ def handover_text(case_id: str, referral_id: str) -> Page:
     case = _case(case_id)
     referral = _referral(case, referral_id)
     _viewed(case, "referral_text")
-    text = referral_text(case, referral, need_labels(get_session()), _user())
+    text = referral_text(case, referral, needs.labels(get_session()), _user())
     return render_template("cases/text.html", case=case, referral=referral, text=text)
 
 
@@ -485,7 +486,7 @@ def plan(case_id: str) -> Page:
         items=items,
         services=services,
         referrals={r.rank: r for r in case.referrals},
-        labels=need_labels(session),
+        labels=needs.labels(session),
         show_needs=request.args.get("needs") == "yes",
     )
 
@@ -496,7 +497,7 @@ def export_page(case_id: str) -> Page:
     case = _case(case_id, "export_case")
     _viewed(case, "export")
     return render_template(
-        "cases/export.html", case=case, data=case_export(case, need_labels(get_session())), now=utcnow()
+        "cases/export.html", case=case, data=case_export(case, needs.labels(get_session())), now=utcnow()
     )
 
 
@@ -505,7 +506,7 @@ def export_json(case_id: str) -> Page:
     """Everything the case holds, as JSON (for a subject access request)."""
     case = _case(case_id, "export_case")
     _viewed(case, "export")
-    response = current_app.json.response(case_export(case, need_labels(get_session())))
+    response = current_app.json.response(case_export(case, needs.labels(get_session())))
     response.headers["Content-Disposition"] = f'attachment; filename="case-{case.id}.json"'
     response.headers["Cache-Control"] = "no-store"
     return response

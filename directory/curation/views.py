@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from directory import quality
+from directory import needs, quality
 from directory.auth import accounts
 from directory.auth.permissions import require
 from directory.auth.sessions import current_user
@@ -72,7 +72,7 @@ def _change_page(
     change: ProposedChange, approve_form: ApproveForm, reject_form: RejectForm, status: int = 200
 ) -> tuple[str, int]:
     db = get_session()
-    labels = editing.need_labels(db)
+    labels = needs.labels(db)
     outdated = proposals.outdated_fields(change) if change.status == "pending" else {}
     return render_template(
         "curation/change.html",

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from directory import needs
 from directory.auth.permissions import require
 from directory.auth.sessions import current_user
 from directory.auth.views import Page
@@ -16,7 +17,6 @@ from directory.feeds.forms import ConfirmImportForm, MappingForm, UploadForm
 from directory.feeds.importer import DEFAULT_MAX_BYTES, default_source, run_import
 from directory.feeds.mapping import MappingError, list_mappings
 from directory.feeds.report import ImportReport
-from directory.listings.editing import need_choices, need_labels
 from directory.models import User
 from directory.oruk.parse import taxonomy_key
 
@@ -182,7 +182,7 @@ def mappings() -> Page:
         taxonomies=audited.taxonomies(db),
         chosen=chosen,
         rows=list_mappings(db, chosen) if chosen else [],
-        labels=need_labels(db),
+        labels=needs.labels(db),
     )
 
 
@@ -196,7 +196,7 @@ def edit_mapping() -> Page:
     require("edit_mappings")
     db = get_session()
     form = MappingForm()
-    form.need_codes.choices = need_choices(db)
+    form.need_codes.choices = needs.choices(db)
     if request.method == "GET":
         taxonomy, term = request.args.get("taxonomy", ""), request.args.get("term", "")
         found = audited.find_mapping(db, taxonomy, term) if taxonomy and term else None

@@ -6,24 +6,21 @@ from collections import defaultdict
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory import geography
+from directory import geography, needs
 from directory.listings.fields import current_values, language_codes
-from directory.listings.forms import PHONE_ROWS, SLOTS_PER_DAY, DetailsForm, ScheduleForm, parse_time
+from directory.listings.forms import (
+    DAY_NAMES,
+    PHONE_ROWS,
+    SLOTS_PER_DAY,
+    DetailsForm,
+    ScheduleForm,
+    parse_time,
+)
 from directory.listings.updates import SessionRow
-from directory.models import Need, Service
+from directory.models import Service
 from matcher.hours import WEEKDAYS
-
-
-def need_choices(session: Session) -> list[tuple[str, str]]:
-    """Needs as checkbox choices, in taxonomy order."""
-    return [(n.code, n.label) for n in session.scalars(select(Need).order_by(Need.position))]
-
-
-def need_labels(session: Session) -> dict[str, str]:
-    return dict(need_choices(session))
 
 
 def fill_details(form: DetailsForm, values: dict[str, Any]) -> None:
@@ -128,7 +125,7 @@ def eligibility_values(form: DetailsForm) -> dict[str, Any]:
 def details_form_for(session: Session, service: Service, formdata: Any = None) -> DetailsForm:
     """The details form, with need choices; filled from the listing unless submitted."""
     form = DetailsForm(formdata=formdata)
-    form.needs.choices = need_choices(session)
+    form.needs.choices = needs.choices(session)
     if formdata is None:
         fill_details(form, current_values(service))
         form.version.data = str(service.version)
@@ -199,6 +196,4 @@ def read_schedule(form: ScheduleForm) -> tuple[list[SessionRow], dict[str, str]]
 
 
 def _label(day: str) -> str:
-    from directory.listings.forms import DAY_NAMES
-
     return DAY_NAMES[day]

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from directory import needs
 from directory.auth.permissions import can, require
 from directory.auth.sessions import current_user
 from directory.auth.views import Page
@@ -105,7 +106,7 @@ def listing(service_id: str) -> Page:
         values=current_values(service),
         fields=FIELDS,
         display=display,
-        need_labels=editing.need_labels(db),
+        need_labels=needs.labels(db),
         day_names=list(DAY_NAMES.values()),
     )
 
@@ -337,7 +338,7 @@ def details(service_id: str) -> Page:
         except updates.VersionConflictError:
             service = require("edit_details" if direct else "propose_change", _service(service_id))
             form.version.data = str(service.version)
-            labels = editing.need_labels(db)
+            labels = needs.labels(db)
             return _conflict(
                 "listings/details.html",
                 service,
@@ -364,7 +365,7 @@ def change(service_id: str, change_id: str) -> Page:
         service=item.service,
         fields=FIELDS,
         display=display,
-        need_labels=editing.need_labels(get_session()),
+        need_labels=needs.labels(get_session()),
         form=ConfirmForm(),
     )
 

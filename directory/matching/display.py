@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.models import Need, Service, ServiceAtLocation
+from directory.models import Service, ServiceAtLocation
 from matcher import model as m
 
 
@@ -40,11 +40,6 @@ def shown_items(session: Session, package: m.Package) -> list[ShownItem]:
         for item in package.items
         if item.service_id in services
     ]
-
-
-def need_labels(session: Session) -> dict[str, str]:
-    """Need code -> label."""
-    return dict(session.execute(select(Need.code, Need.label)).all())  # type: ignore[arg-type]
 
 
 def person_step(item: m.PackageItem) -> str:

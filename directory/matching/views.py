@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
+from directory import needs
 from directory.db import get_session
 from directory.matching.bridge import match
-from directory.matching.display import need_labels, person_step, shown_items
+from directory.matching.display import person_step, shown_items
 from directory.matching.forms import PackageForm
 from directory.models import Need
 from directory.models.taxonomy import GROUP_LABELS
@@ -38,7 +39,7 @@ def build() -> tuple[str, int] | str:
         data=data,
         package=package,
         items=shown_items(session, package),
-        labels=need_labels(session),
+        labels=needs.labels(session),
         group_labels=GROUP_LABELS,
     )
 
@@ -57,7 +58,7 @@ def plan() -> tuple[str, int] | str:
         data=data,
         package=package,
         items=shown_items(session, package),
-        labels=need_labels(session),
+        labels=needs.labels(session),
         show_needs=request.form.get("show_needs") == "yes",
         person_step=person_step,
     )

@@ -1,4 +1,4 @@
-"""The audit log: everything, per listing, per user; CSV export."""
+"""The audit log's pages (for staff): everything, per listing, per user; CSV export."""
 
 from __future__ import annotations
 

@@ -1,0 +1,137 @@
+"""directory/ keeps its shape: packages import only downwards.
+
+Like the matcher's purity test (tests/matcher/test_purity.py), this reads the source with ``ast``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+DIRECTORY = Path(__file__).resolve().parents[1] / "directory"
+MODULES = sorted(DIRECTORY.rglob("*.py"))
+
+# The platform: settings, the database and models, shared helpers. Knows no feature; its modules
+# may use one another.
+PLATFORM = frozenset(
+    {
+        "config",
+        "db",
+        "extensions",
+        "models",
+        "migrations",
+        "geography",
+        "hours",
+        "json_lists",
+        "templating",
+        "errors",
+        "security",
+        "form_fields",
+        "labels",
+        "needs",
+        "vocabulary",
+        "migrate",
+        "seeding",
+        "quality",
+        "stats",
+    }
+)
+# The application factory and the command line: the only places that know every feature.
+ENTRY_POINTS = frozenset({"app", "cli", "__init__"})
+# From the bottom up. A feature package may import itself and lower layers, never a sibling in its
+# own layer (siblings stay independent, so no cycle can form) nor anything above.
+LAYERS: tuple[frozenset[str], ...] = (
+    PLATFORM,
+    # Recording and reading the audit log: every service writes to it.
+    frozenset({"audit"}),
+    # Accounts, sessions, permissions.
+    frozenset({"auth"}),
+    # Finding services; the Open Referral UK format.
+    frozenset({"search", "oruk"}),
+    # Feed imports; building a package of support.
+    frozenset({"feeds", "matching"}),
+    # Agencies' listings (their edits are marked curated so the next feed import keeps them).
+    frozenset({"listings"}),
+    # Curators' work: proposals, problems, duplicates, organisations, the audit log pages.
+    frozenset({"curation"}),
+    # Cases (they report problems to curation) and the public API.
+    frozenset({"cases", "api"}),
+    ENTRY_POINTS,
+)
+LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
+
+
+def _unit(path: Path) -> str:
+    """The top-level part of ``directory`` a module belongs to (``auth``, ``app``, ``db``...)."""
+    return path.relative_to(DIRECTORY).with_suffix("").parts[0]
+
+
+def _may_import(unit: str, target: str) -> bool:
+    if LAYER_OF[target] == LAYER_OF[unit]:
+        return unit in PLATFORM or unit in ENTRY_POINTS
+    return LAYER_OF[target] < LAYER_OF[unit]
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(DIRECTORY.parent))
+
+
+def _imported(node: ast.Import | ast.ImportFrom) -> list[str]:
+    """Dotted names an import statement brings in (``from a import b`` gives ``a`` and ``a.b``)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    assert node.level == 0, "directory/ uses absolute imports"
+    base = node.module or ""
+    return [base, *(f"{base}.{alias.name}" for alias in node.names)]
+
+
+def _directory_targets(node: ast.Import | ast.ImportFrom) -> set[str]:
+    """The parts of ``directory`` an import reaches (``directory.auth.views`` -> ``auth``)."""
+    found = set()
+    for name in _imported(node):
+        parts = name.split(".")
+        if parts[0] == "directory" and len(parts) > 1:
+            found.add(parts[1])
+    return found
+
+
+def _imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(), str(path))
+
+
+def test_every_part_of_directory_has_a_layer() -> None:
+    units = {_unit(m) for m in MODULES}
+    assert units - LAYER_OF.keys() == set(), "place the new package in LAYERS"
+    assert {"auth", "audit", "search", "curation", "app"} <= units
+
+
+@pytest.mark.parametrize("module", MODULES, ids=_name)
+def test_imports_only_its_own_package_and_lower_layers(module: Path) -> None:
+    unit = _unit(module)
+    climbing = set()
+    for node in _imports(_tree(module)):
+        for target in _directory_targets(node) - {unit}:
+            if target in LAYER_OF and not _may_import(unit, target):
+                climbing.add(f"line {node.lineno}: {unit} -> {target}")
+    assert not climbing, sorted(climbing)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=_name)
+def test_imports_directory_modules_at_the_top(module: Path) -> None:
+    # A function-level import of directory.* is how a cycle gets hidden; the layers make it needless.
+    lazy = []
+    for function in ast.walk(_tree(module)):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            for node in _imports(function):
+                if any(name.split(".")[0] == "directory" for name in _imported(node)):
+                    lazy.append(f"line {node.lineno}: {ast.unparse(node)}")
+    assert not lazy, lazy
