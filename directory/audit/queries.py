@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from directory.csv_safety import inert
 from directory.models import AuditEvent
 
 PAGE_SIZE = 50
@@ -31,7 +32,6 @@ CSV_COLUMNS = (
     "related_id",
     "ip",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,7 @@ def _cell(value: Any) -> str:
     """A CSV cell; text that a spreadsheet would run as a formula is made inert."""
     if value is None:
         return ""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return inert(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
 
 
 def to_csv(events: Iterable[AuditEvent]) -> str:

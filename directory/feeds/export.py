@@ -18,6 +18,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.csv_safety import inert
 from directory.feeds.spreadsheet import TEMPLATE_COLUMNS, service_row
 from directory.models import Need, Service
 from directory.oruk import serialise, vocab
@@ -65,11 +66,16 @@ def write_spreadsheet(session: Session, out: IO[str]) -> int:
     for service in iter_services(session):
         public = [link.location for link in service.location_links if not link.location.confidential]
         public.sort(key=lambda place: (place.name, place.id))
-        writer.writerow(service_row(service, public[0] if public else None, first=True))
+        writer.writerow(_inert(service_row(service, public[0] if public else None, first=True)))
         for place in public[1:]:
-            writer.writerow(service_row(service, place, first=False))
+            writer.writerow(_inert(service_row(service, place, first=False)))
         count += 1
     return count
+
+
+def _inert(row: dict[str, str]) -> dict[str, str]:
+    # An agency editor's text (an alert publishes at once) must not run as a formula when opened.
+    return {column: inert(value) for column, value in row.items()}
 
 
 # --- data package ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+from directory.csv_safety import restore
 from directory.feeds.progress import Progress
 from directory.oruk.parse import parse_date, parse_time
 from directory.oruk.records import (
@@ -395,7 +396,7 @@ def read_spreadsheet(path: Path, progress: Progress) -> Feed:
                 continue
             if not any((v or "").strip() for v in row.values()):
                 continue
-            rows.row(number, row)
+            rows.row(number, {column: restore(value) if value else value for column, value in row.items()})
             progress.advance(1)
     except csv.Error as error:
         feed.error(path.name, "", f"not a readable CSV file: {error}")

@@ -165,3 +165,33 @@ def test_the_demo_directory_round_trips(seeded_app: Flask, seeded_db: Session, t
     report = run_import(seeded_db, path, source="demo-copy", dry_run=True)
     assert report.ok, list(report.lines())
     assert report.summary() == f"services: {len(first)} created, 0 updated, 0 unchanged, 0 retired"
+
+
+FORMULAS = {
+    "alert": '=HYPERLINK("http://example.com/x","Click")',
+    "how_to_refer": "+44 20 7946 0000, then press 1",
+    "eligibility_summary": "-1+1",
+    "cost": "@SUM(A1:A9)",
+    "description": "=1+1 is two",
+}
+
+
+def test_spreadsheet_export_writes_no_formulas_and_reads_back_the_same(
+    app: Flask, directory: Session, tmp_path: Path
+) -> None:
+    service = directory.scalars(select(Service).where(Service.external_id == "example-housing-options")).one()
+    for field, value in FORMULAS.items():
+        setattr(service, field, value)
+    directory.commit()
+    out = io.StringIO()
+    write_spreadsheet(directory, out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    cells = [value for row in rows for value in row.values()]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    housing = next(r for r in rows if r["service_id"] == "example-housing-options")
+    assert housing["alert"] == "'" + FORMULAS["alert"]  # shown as text by a spreadsheet
+    path = tmp_path / "export.csv"
+    path.write_text(out.getvalue())
+    empty_and_reimport(app, directory, path)
+    again = directory.scalars(select(Service).where(Service.external_id == "example-housing-options")).one()
+    assert {field: getattr(again, field) for field in FORMULAS} == FORMULAS
