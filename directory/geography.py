@@ -191,9 +191,9 @@ def parse_areas(text: str) -> tuple[list[str], list[str]]:
     codes: set[str] = set()
     unknown: list[str] = []
     for entry in (e.strip() for e in _SEPARATORS.split(text)):
-        code = catchment_area(entry) if entry else None
-        if code:
-            codes.add(code)
+        area = catchment_area(entry) if entry else None
+        if area:
+            codes.add(area)
         elif entry and entry not in unknown:
             unknown.append(entry)
     return sorted(codes), unknown

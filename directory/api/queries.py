@@ -171,7 +171,9 @@ def _box(near: Near) -> tuple[float, float, float, float]:
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
-def _nearest(session: Session, near: Near, query: Select[Any]) -> list[tuple[str, float]]:
+def _nearest(
+    session: Session, near: Near, query: Select[str, float | None, float | None]
+) -> list[tuple[str, float]]:
     """(row id, km) for rows of ``query`` (id, latitude, longitude) within range, nearest first."""
     assert near.metres is not None
     south, north, west, east = _box(near)
@@ -184,6 +186,8 @@ def _nearest(session: Session, near: Near, query: Select[Any]) -> list[tuple[str
     origin = (near.place.latitude, near.place.longitude)
     best: dict[str, float] = {}
     for row_id, lat, lon in rows:
+        if lat is None or lon is None:  # never so: between() leaves out locations without a point
+            continue
         km = geography.distance_km(origin, (lat, lon))
         if km * 1000 <= near.metres and km < best.get(row_id, math.inf):
             best[row_id] = km

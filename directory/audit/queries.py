@@ -47,7 +47,7 @@ class Filters:
         return bool(self.service_id or self.user_id or self.action)
 
 
-def _query(filters: Filters) -> Select[tuple[AuditEvent]]:
+def _query(filters: Filters) -> Select[AuditEvent]:
     query = select(AuditEvent)
     if filters.service_id:
         query = query.where(AuditEvent.object_type == "service", AuditEvent.object_id == filters.service_id)

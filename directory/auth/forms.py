@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
@@ -18,6 +17,7 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitF
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from directory.auth.passwords import password_problems
+from directory.flask_form import FlaskForm
 from directory.models.account import ROLE_LABELS
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, url_for
 
 
-def absolute_url(endpoint: str, **values: object) -> str:
+def absolute_url(endpoint: str, **values: Any) -> str:
     """A full URL: under ``PUBLIC_BASE_URL`` when set, else this request's host."""
     base = current_app.config.get("PUBLIC_BASE_URL")
     if base:

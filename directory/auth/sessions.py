@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 import flask_login
 from flask import (
-    Response,
     abort,
     current_app,
     g,
@@ -20,6 +19,7 @@ from flask import (
     session,
     url_for,
 )
+from werkzeug.wrappers import Response
 
 from directory.db import get_session
 from directory.errors import json_error
@@ -33,7 +33,7 @@ SEEN_KEY = "seen"
 EXPIRED_KEY = "signed_out_idle"
 
 
-@login_manager.user_loader
+@login_manager.user_loader  # type: ignore[untyped-decorator]  # Flask-Login ships no types
 def _load_user(identity: str) -> User | None:
     """The session's user, if the account is active and the session not revoked."""
     user_id, _, version = identity.partition(":")
@@ -52,7 +52,7 @@ def current_user() -> User | None:
     user = flask_login.current_user
     if user is None or not user.is_authenticated:
         return None
-    found: User = user._get_current_object()  # type: ignore[attr-defined]
+    found: User = user._get_current_object()
     return found
 
 
@@ -79,7 +79,7 @@ def unauthorized() -> Response:
     return redirect(url_for("auth.login", next=safe_next(target)))
 
 
-@login_manager.unauthorized_handler
+@login_manager.unauthorized_handler  # type: ignore[untyped-decorator]  # Flask-Login ships no types
 def _unauthorized() -> Response:
     return unauthorized()
 

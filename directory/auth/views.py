@@ -42,7 +42,7 @@ from directory.models import User
 
 bp = Blueprint("auth", __name__)
 LOGIN_ERROR = "Enter a correct email address and password"
-Page = str | Response | WerkzeugResponse
+Page = str | Response | WerkzeugResponse | tuple[str, int]
 
 
 def landing_page(user: User) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovDateInput,
@@ -24,6 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from directory.flask_form import FlaskForm
 from directory.form_fields import DayMonthYearField
 from directory.models.case import (
     CONSENT_DECISIONS,
@@ -73,8 +73,8 @@ class AppointmentFields:
     appointment_place = StringField("Where", widget=GovTextInput(), validators=[Length(max=255)])
 
     def appointment(self) -> datetime | None:
-        day: date | None = self.appointment_date.data  # type: ignore[attr-defined]
-        clock_text = (self.appointment_time.data or "").strip()  # type: ignore[attr-defined]
+        day: date | None = self.appointment_date.data
+        clock_text = (self.appointment_time.data or "").strip()
         if day is None or not clock_text:
             return None
         clock = time.fromisoformat(clock_text.replace(".", ":"))
@@ -82,10 +82,10 @@ class AppointmentFields:
 
     def check_appointment(self) -> bool:
         """Date and time come together."""
-        day = self.appointment_date.data  # type: ignore[attr-defined]
-        clock_text = (self.appointment_time.data or "").strip()  # type: ignore[attr-defined]
-        if bool(day) != bool(clock_text) and not self.appointment_date.errors:  # type: ignore[attr-defined]
-            field = self.appointment_time if day else self.appointment_date  # type: ignore[attr-defined]
+        day = self.appointment_date.data
+        clock_text = (self.appointment_time.data or "").strip()
+        if bool(day) != bool(clock_text) and not self.appointment_date.errors:
+            field = self.appointment_time if day else self.appointment_date
             field.errors = [*field.errors, "Enter both the date and the time of the appointment"]
             return False
         return True

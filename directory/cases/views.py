@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.json import jsonify
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -506,7 +507,7 @@ def export_json(case_id: str) -> Page:
     """Everything the case holds, as JSON (for a subject access request)."""
     case = _case(case_id, "export_case")
     _viewed(case, "export")
-    response = current_app.json.response(case_export(case, needs.labels(get_session())))
+    response = jsonify(case_export(case, needs.labels(get_session())))
     response.headers["Content-Disposition"] = f'attachment; filename="case-{case.id}.json"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from flask import abort
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -30,6 +29,7 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from directory import geography
+from directory.flask_form import FlaskForm
 from directory.form_fields import DayMonthYearField
 from directory.listings.fields import (
     CATCHMENT_LABELS,
@@ -333,6 +333,7 @@ class ExceptionForm(FlaskForm):
         validators=[Length(max=255)],
     )
     submit = SubmitField("Add", widget=GovSubmitInput())
+    today: date | None = None  # set by the view before validating
 
     def validate_day(self, field: Any) -> None:
         """Only today or later (checked against the date passed in by the view)."""

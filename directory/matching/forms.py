@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -30,6 +29,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from directory import geography
+from directory.flask_form import FlaskForm
 from directory.form_fields import DayMonthYearField
 from directory.matching.request import MatchInput
 from directory.models import Need

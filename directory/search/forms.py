@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -24,6 +23,7 @@ from wtforms import (
 )
 
 from directory import geography
+from directory.flask_form import FlaskForm
 from directory.models.service import DELIVERY_MODES
 from directory.search import SearchQuery
 from directory.search.display import DELIVERY_LABELS
