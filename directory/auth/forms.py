@@ -17,7 +17,7 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitF
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from directory.auth.passwords import password_problems
-from directory.flask_form import FlaskForm
+from directory.form_fields import FlaskForm
 from directory.models.account import ROLE_LABELS
 
 

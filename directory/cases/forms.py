@@ -23,8 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from directory.flask_form import FlaskForm
-from directory.form_fields import DayMonthYearField
+from directory.form_fields import DayMonthYearField, FlaskForm
 from directory.models.case import (
     CONSENT_DECISIONS,
     CONSENT_METHODS,

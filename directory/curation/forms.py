@@ -6,7 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, Regexp
 
-from directory.flask_form import FlaskForm
+from directory.form_fields import FlaskForm
 from directory.models.curation import PROBLEM_KINDS
 
 

@@ -14,7 +14,7 @@ from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from directory.feeds.importer import check_source
-from directory.flask_form import FlaskForm
+from directory.form_fields import FlaskForm
 
 
 class UploadForm(FlaskForm):

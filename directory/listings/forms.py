@@ -29,8 +29,7 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from directory import geography
-from directory.flask_form import FlaskForm
-from directory.form_fields import DayMonthYearField
+from directory.form_fields import DayMonthYearField, FlaskForm
 from directory.listings.fields import (
     CATCHMENT_LABELS,
     COHORT_LABELS,

@@ -29,8 +29,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from directory import geography
-from directory.flask_form import FlaskForm
-from directory.form_fields import DayMonthYearField
+from directory.form_fields import DayMonthYearField, FlaskForm
 from directory.matching.request import MatchInput
 from directory.models import Need
 from directory.models.taxonomy import GROUP_LABELS, NEED_GROUPS

@@ -23,7 +23,7 @@ from wtforms import (
 )
 
 from directory import geography
-from directory.flask_form import FlaskForm
+from directory.form_fields import FlaskForm
 from directory.models.service import DELIVERY_MODES
 from directory.search import SearchQuery
 from directory.search.display import DELIVERY_LABELS
