@@ -1,7 +1,8 @@
-"""Imports and mapping changes made in the app, each recorded in the audit log.
+"""Imports and mapping changes, each recorded in the audit log.
 
-The curator's screens call these rather than the bare feed functions so that every import and every
-mapping change has an audit event in the same transaction. None of them commit.
+The curator's screens and the ``import`` command call these rather than the bare feed functions so
+that every import and every mapping change has an audit event in the same transaction. None of them
+commit.
 """
 
 from __future__ import annotations
@@ -12,25 +13,30 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from directory import audit
-from directory.feeds.importer import run_import
+from directory.feeds.importer import default_source, run_import
 from directory.feeds.mapping import MappingRow, delete_mapping, list_mappings, set_mapping
+from directory.feeds.progress import Progress
 from directory.feeds.report import OUTCOMES, ImportReport
 from directory.models import User
 from directory.oruk.parse import taxonomy_key
 
 
-def import_upload(
+def import_feed(
     session: Session,
-    actor: User,
+    actor: User | None,
     path: Path,
     *,
-    source: str,
+    source: str | None,
     overwrite: bool,
     filename: str,
     max_bytes: int,
     full_postcodes_file: str = "",
+    progress: Progress | None = None,
+    actor_label: str | None = None,
 ) -> ImportReport:
-    """Import a staged upload for real; on success add an ``import.applied`` audit event."""
+    """Import for real (an upload or a file named on the command line); on success add an
+    ``import.applied`` audit event. ``actor_label`` names who ran it when there is no signed-in user."""
+    source = source or default_source(path)
     report = run_import(
         session,
         path,
@@ -38,6 +44,7 @@ def import_upload(
         overwrite=overwrite,
         max_bytes=max_bytes,
         full_postcodes_file=full_postcodes_file,
+        progress=progress,
     )
     if report.ok:
         audit.record(
@@ -52,6 +59,7 @@ def import_upload(
                 for kind, counts in sorted(report.counts.items())
             },
             reason="overwrite: the feed replaced curators' corrections" if overwrite else "",
+            actor_label=actor_label,
         )
     return report
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from directory.db import get_session
+from directory.feeds.audited import import_feed
 from directory.feeds.export import FORMATS, write_datapackage, write_oruk, write_spreadsheet
 from directory.feeds.importer import DEFAULT_MAX_BYTES, run_import
 from directory.feeds.mapping import load_seed_mappings
@@ -52,16 +54,17 @@ class TerminalProgress:
 def import_command(file: Path, source: str | None, dry_run: bool, overwrite: bool) -> None:
     """Import an Open Referral UK / HSDS 3.0 JSON file, an HSDS data package, or our spreadsheet (CSV)."""
     session = get_session()
-    report = run_import(
-        session,
-        file,
-        source=source,
-        dry_run=dry_run,
-        overwrite=overwrite,
-        max_bytes=int(current_app.config.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)),
-        full_postcodes_file=current_app.config.get("FULL_POSTCODES_FILE", ""),
-        progress=TerminalProgress(sys.stderr.isatty()),
-    )
+    options: dict[str, Any] = {
+        "source": source,
+        "overwrite": overwrite,
+        "max_bytes": int(current_app.config.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)),
+        "full_postcodes_file": current_app.config.get("FULL_POSTCODES_FILE", ""),
+        "progress": TerminalProgress(sys.stderr.isatty()),
+    }
+    if dry_run:
+        report = run_import(session, file, dry_run=True, **options)
+    else:  # audited like an upload through the import screens
+        report = import_feed(session, None, file, filename=file.name, actor_label=operator(), **options)
     if report.ok and not dry_run:
         session.commit()
     else:
@@ -70,6 +73,14 @@ def import_command(file: Path, source: str | None, dry_run: bool, overwrite: boo
         click.echo(line)
     if not report.ok:
         sys.exit(1)
+
+
+def operator() -> str:
+    """Who ran a command, for the audit log: the operating-system account."""
+    try:
+        return f"command line ({getpass.getuser()})"
+    except (OSError, KeyError):  # no name for this user id (some containers)
+        return "command line"
 
 
 @click.command("export")

@@ -140,7 +140,7 @@ def confirm(token: str) -> Page:
     if not form.validate_on_submit():
         abort(400)
     source, overwrite, filename = _options(request.form)
-    report = audited.import_upload(
+    report = audited.import_feed(
         get_session(),
         _actor(),
         path,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from directory.feeds.curation import clear_curated, mark_curated
 from directory.feeds.importer import run_import
 from directory.feeds.mapping import list_mappings, load_seed_mappings, set_mapping
-from directory.models import Location, Organization, Service, TaxonomyMapping
+from directory.models import AuditEvent, Location, Organization, Service, TaxonomyMapping
 from directory.oruk.records import TermRef
 
 DATA = Path(__file__).parents[1] / "data"
@@ -312,3 +312,17 @@ def test_the_import_command(app: Flask, tmp_path: Path) -> None:
     result = runner.invoke(args=["import", str(FEED), "--source", "demo"])
     assert result.exit_code == 1
     assert "seeded demo directory" in result.output
+
+
+def test_the_import_command_leaves_an_audit_record_like_an_upload(app: Flask, db: Session) -> None:
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["import", str(FEED), "--source", "council", "--dry-run"]).exit_code == 0
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "import.applied")) is None  # saved nothing
+    assert runner.invoke(args=["import", str(FEED), "--source", "council", "--overwrite"]).exit_code == 0
+    db.expire_all()
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "import.applied")).one()
+    assert event.object_label == f"council ({FEED.name})"
+    assert event.actor_id is None
+    assert event.actor_label.startswith("command line")
+    assert event.changes["services"]["after"]["created"] == 3
+    assert "overwrite" in event.reason
