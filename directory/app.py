@@ -35,6 +35,7 @@ from directory.listings import views as listing_views
 from directory.matching import views as package_views
 from directory.search import home_views
 from directory.search import views as search_views
+from directory.shipped import shipped_folder
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -42,7 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder="../templates",
+        template_folder=str(shipped_folder("templates")),
         static_folder="static",
         static_url_path="/assets",
     )

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from geopy.distance import great_circle
 
-GEOGRAPHY_DIR = Path(__file__).resolve().parent.parent / "seeds" / "geography"
+from directory.shipped import shipped_folder
+
+GEOGRAPHY_DIR = shipped_folder("seeds") / "geography"
 
 _OUTWARD = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
 _FULL = re.compile(rf"^({_OUTWARD})([0-9][A-Z]{{2}})$")

@@ -41,9 +41,10 @@ from directory.models.service import (
     REFERRAL_ROUTES,
     STATUSES,
 )
+from directory.shipped import shipped_folder
 from matcher.hours import WEEKDAYS
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = shipped_folder("seeds")
 SOURCE = "demo"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
