@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -62,7 +63,11 @@ def need_taxonomy(session: Session) -> dict[str, m.Need]:
     found: dict[str, m.Need] | None = session.info.get("need_taxonomy")
     if found is None:
         rows = session.execute(select(Need.code, Need.label, Need.group, Need.urgent, Need.basic))
-        found = session.info["need_taxonomy"] = {row.code: m.Need(*row) for row in rows}
+        # The taxonomy's groups are the matcher's NeedGroup codes (seeds/needs.csv); the column is text.
+        found = session.info["need_taxonomy"] = {
+            row.code: m.Need(row.code, row.label, cast("m.NeedGroup", row.group), row.urgent, row.basic)
+            for row in rows
+        }
     return found
 
 
@@ -77,7 +82,8 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
     gp = _place(data.gp_postcode)
     taxonomy = need_taxonomy(session)
     needs = tuple(taxonomy[c] for c in data.needs if c in taxonomy)
-    origin_authority = (home or here).local_authority if (home or here) else None
+    origin = home or here
+    origin_authority = origin.local_authority if origin else None
     rural = is_rural_authority(origin_authority)
     radius = default_radius_km(rural)
     points = [(p.latitude, p.longitude) for p in (home, here) if p]

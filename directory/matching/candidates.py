@@ -56,7 +56,7 @@ def _take(docs: np.ndarray, order: np.ndarray | None, cap: int) -> np.ndarray:
 def _could_take(columns: Columns, seeker: Seeker) -> np.ndarray:
     """Active services whose age and gender limits allow the person (the matcher's age, under-18 and
     gender rules, never stricter than they are)."""
-    fits = columns.statuses(("active",)) & columns.age(seeker.age) & columns.gender(seeker.gender)
+    fits: np.ndarray = columns.statuses(("active",)) & columns.age(seeker.age) & columns.gender(seeker.gender)
     if seeker.age < 18:
         youth = (columns.max_age != NO_MAXIMUM) & (columns.max_age <= YOUTH_MAX_AGE)
         all_age = (columns.min_age == NO_MINIMUM) & (columns.max_age == NO_MAXIMUM)

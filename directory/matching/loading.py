@@ -10,6 +10,7 @@ search index the candidates were chosen from). The result is the same as buildin
 
 from __future__ import annotations
 
+import typing
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -232,12 +233,13 @@ def load_options(
                 genders=codes(genders),
                 catchment_type=catchment_type,
                 catchment_areas=codes(catchment_areas),
-                cohorts=codes(cohorts),
-                exclusions=codes(exclusions),
-                referral_routes=codes(routes) or ("self",),
+                # The lists hold only the matcher's codes (the forms and the importer check them).
+                cohorts=typing.cast("tuple[m.Cohort, ...]", codes(cohorts)),
+                exclusions=typing.cast("tuple[m.Exclusion, ...]", codes(exclusions)),
+                referral_routes=typing.cast("tuple[m.Route, ...]", codes(routes)) or ("self",),
                 capacity_status=capacity,
                 wait_days=wait_days,
-                delivery=codes(delivery) or ("in_person",),
+                delivery=typing.cast("tuple[m.Delivery, ...]", codes(delivery)) or ("in_person",),
                 hours=OpeningHours(
                     always_open=always_open,
                     sessions=tuple(WeeklySession(*w) for w in weekly.get(sid, [])),

@@ -118,8 +118,9 @@ def parse_api_payload(payload: Any, known_needs: set[str]) -> MatchInput:
     if probation not in PROBATION:
         errors["person.probation"] = f"Probation must be one of {', '.join(PROBATION)}"
     setting = where.get("setting")
-    if setting not in SETTINGS:
+    if not isinstance(setting, str) or setting not in SETTINGS:
         errors["where.setting"] = f"Setting must be one of {', '.join(SETTINGS)}"
+        setting = ""
     authority = person.get("local_authority")
     if authority is not None and (
         not isinstance(authority, str) or authority not in geography.local_authorities()
