@@ -1,16 +1,18 @@
-"""A normal (not editable) ``pip install .`` serves the demo: templates and seeds ship in the package.
+"""Packaging: a normal (not editable) ``pip install .`` serves the demo, and every install is pinned.
 
-The package is built from a copy of the source and installed with ``--target`` into a temporary folder;
-the app then runs from there, outside the checkout, on a fresh SQLite database.
+For the first, the package is built from a copy of the source and installed with ``--target`` into a
+temporary folder; the app then runs from there, outside the checkout, on a fresh SQLite database.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -95,3 +97,21 @@ def test_a_normal_install_runs_setup_and_serves_pages(tmp_path: Path) -> None:
     status, html = seen["page"]
     assert status == 200
     assert str(escape(seen["name"])) in html
+
+
+def normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_declared_dependency_is_pinned_in_the_constraints() -> None:
+    """``./dev`` installs with ``-c constraints.txt``; a dependency added without re-locking would drift."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    pins: dict[str, str] = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[normalised(name)] = version
+    assert all(pins.values()), "every line pins an exact version"
+    names = {normalised(re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0]) for requirement in declared}
+    assert names - pins.keys() == set(), "run ./dev lock after adding a dependency"
