@@ -20,6 +20,7 @@ import ijson
 
 from directory.feeds.progress import NoProgress, Progress
 from directory.feeds.spreadsheet import TEMPLATE_COLUMNS, read_spreadsheet
+from directory.json_depth import GaugedReader, TooDeep
 from directory.oruk.parse import HsdsParser
 from directory.oruk.records import Feed
 
@@ -141,13 +142,18 @@ def read_json(path: Path, progress: Progress) -> Feed:
     try:
         with path.open("rb") as handle:
             position = 0
-            for count, item in enumerate(ijson.items(handle, prefix, use_float=True), 1):
+            gauged = GaugedReader(handle)  # ijson's memory grows with the square of the depth
+            for count, item in enumerate(ijson.items(gauged, prefix, use_float=True), 1):
                 parser.service(item, f"item {count}")
                 if count % 500 == 0:
                     now = handle.tell()
                     progress.advance(now - position)
                     position = now
             progress.advance(size - position)
+    except TooDeep as error:
+        progress.finish()
+        feed.error(path.name, "", f"not a feed we can read: {error} (a service needs about a dozen)")
+        return feed
     except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as error:
         progress.finish()
         feed.error(path.name, "", _json_error(path, error))
@@ -284,7 +290,7 @@ def read_datapackage(path: Path, progress: Progress) -> Feed:
     try:
         package = _Package(path)
         descriptor = json.loads(package.descriptor_text)
-    except (json.JSONDecodeError, UnicodeDecodeError, OSError, StopIteration) as error:
+    except (json.JSONDecodeError, UnicodeDecodeError, OSError, StopIteration, RecursionError) as error:
         feed.error("datapackage.json", "", f"cannot read the data package descriptor: {error}")
         return feed
     paths = {

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.api.match_views import MAX_BODY_BYTES
 from directory.hours import service_open_state
 from directory.models import Service
 
@@ -236,3 +240,33 @@ def test_malformed_bodies_are_400_not_500(seeded_client: FlaskClient, raw: bytes
     response = seeded_client.post("/api/v1/match", data=raw, content_type="application/json")
     assert response.status_code == 400
     assert response.is_json
+
+
+def _nested_needs(depth: int) -> bytes:
+    inner = b'{"a":' * depth + b"1" + b"}" * depth
+    body = json.dumps({**BASE, "needs": ["__INNER__"]}).encode()
+    return body.replace(b'"__INNER__"', inner)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"[" * 100_000 + b"]" * 100_000, _nested_needs(5_000), b'{"needs": ' + b"[" * 100 + b"]" * 100 + b"}"],
+    ids=["arrays-100000-deep", "objects-5000-deep-inside-needs", "arrays-100-deep-inside-needs"],
+)
+def test_deeply_nested_bodies_are_a_400_naming_the_problem_and_log_nothing(
+    seeded_app: Flask, raw: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    seeded_app.config["PROPAGATE_EXCEPTIONS"] = False  # answer as in production, not raise into the test
+    with caplog.at_level(logging.WARNING):
+        response = seeded_app.test_client().post("/api/v1/match", data=raw, content_type="application/json")
+    assert response.status_code == 400
+    assert "nest" in response.get_json()["error"]["fields"]["body"]
+    assert caplog.records == []
+
+
+def test_a_body_over_the_size_limit_is_a_413(seeded_app: Flask) -> None:
+    seeded_app.config["PROPAGATE_EXCEPTIONS"] = False
+    raw = json.dumps({**BASE, "padding": "x" * (MAX_BODY_BYTES + 1)}).encode()
+    response = seeded_app.test_client().post("/api/v1/match", data=raw, content_type="application/json")
+    assert response.status_code == 413
+    assert response.get_json()["error"]["status"] == 413

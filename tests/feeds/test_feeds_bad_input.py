@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -331,3 +333,53 @@ def test_values_too_long_for_the_database_are_errors_not_crashes(
     existing: Session, tmp_path: Path, make: Callable[[Path], Path], words: str
 ) -> None:
     refused(existing, make(tmp_path), words)
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000  # 200 KB: took a worker to 23 GB before reading was bounded
+# In-process tests nest 1,000 deep: refused now, and only megabytes for the unbounded reader before.
+DEEPISH = b"[" * 1_000 + b"]" * 1_000
+DEEP_SHAPES = {
+    "a-list": DEEPISH,
+    "a-saved-page": b'{"contents": ' + DEEPISH + b', "total_items": 1}',
+    "inside-a-service": b'[{"id": "s-1", "name": "Deep", "attributes": ' + DEEPISH + b"}]",
+}
+
+
+@pytest.mark.parametrize("shape", DEEP_SHAPES)
+def test_deeply_nested_json_is_refused(existing: Session, tmp_path: Path, shape: str) -> None:
+    path = tmp_path / "deep.json"
+    path.write_bytes(DEEP_SHAPES[shape])
+    refused(existing, path, "deep.json", "arrays and objects nest more than 64 levels deep")
+
+
+def test_the_import_command_refuses_deep_json(app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_bytes(DEEPISH)
+    result = app.test_cli_runner().invoke(args=["import", str(path), "--source", "council"])
+    assert result.exit_code == 1
+    assert "nest more than 64 levels deep" in result.output
+
+
+MEASURE = """
+import resource, sys
+from pathlib import Path
+limit = 2 * 1024 ** 3  # a cap, so the unbounded reader fails here instead of taking the machine
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from directory.feeds.readers import read_feed
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+feed = read_feed(Path(sys.argv[1]), max_bytes=1024 ** 3)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(feed.problems.errors, (after - before) // 1024)
+"""
+
+
+def test_reading_deep_json_stays_small_in_memory(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_bytes(DEEP)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    errors, grown_mb = map(int, done.stdout.split())
+    assert errors == 1
+    assert grown_mb < 200
