@@ -26,6 +26,7 @@ PLATFORM = frozenset(
         "geography",
         "hours",
         "json_lists",
+        "json_depth",
         "templating",
         "errors",
         "security",

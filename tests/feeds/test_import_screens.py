@@ -240,3 +240,13 @@ def test_an_unknown_upload_token_is_not_found(app: Flask, db: Session) -> None:
     client = curator(app, db)
     assert client.get("/imports/" + "a" * 32).status_code == 404
     assert client.get("/imports/..%2F..%2Fetc").status_code == 404
+
+
+def test_a_deeply_nested_upload_is_refused_at_preview(app: Flask, db: Session) -> None:
+    client = curator(app, db)
+    deep = b"[" * 1_000 + b"]" * 1_000  # the reader was unbounded: 100,000 levels took 23 GB
+    page = client.get(upload(client, deep, source="council").headers["Location"]).get_data(as_text=True)
+    assert "The file cannot be imported" in page
+    assert "arrays and objects nest more than 64 levels deep" in page
+    assert "Confirm import" not in page
+    assert services(db) == 0
