@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from sqlalchemy import JSON, Connection, Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from directory.db import Base
 from directory.feeds.report import Conflict, ImportReport
 from directory.models import (
     Location,
@@ -40,13 +41,21 @@ from directory.oruk.text import IdMaker, is_uuid, normal_uuid
 CHUNK = 500
 T = TypeVar("T")
 
-SERVICE = Service.__table__
-ORG = Organization.__table__
-LOCATION = Location.__table__
-LINK = ServiceAtLocation.__table__
-PHONE = Phone.__table__
-SESSION = ScheduleSession.__table__
-EXCEPTION = ScheduleException.__table__
+
+def _table(model: type[Base]) -> Table:
+    """The model's table (the declarative base types ``__table__`` as any FROM clause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+SERVICE = _table(Service)
+ORG = _table(Organization)
+LOCATION = _table(Location)
+LINK = _table(ServiceAtLocation)
+PHONE = _table(Phone)
+SESSION = _table(ScheduleSession)
+EXCEPTION = _table(ScheduleException)
 NEED = service_need
 
 ORG_FIELDS = ("name", "description", "website", "email")

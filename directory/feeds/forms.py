@@ -64,7 +64,7 @@ class MappingForm(FlaskForm):
         validators=[DataRequired("Enter the term"), Length(max=255)],
     )
     term_name = StringField("Term name", widget=GovTextInput(), validators=[Length(max=255)])
-    need_codes = SelectMultipleField(
+    need_codes = SelectMultipleField(  # type: ignore[call-arg]  # types-WTForms lacks WTForms 3.3's invalid_choice_message
         "Our needs",
         choices=[],
         widget=GovCheckboxesInput(),

@@ -211,9 +211,11 @@ class _Package:
         else:
             folder = path if path.is_dir() else path.parent
             self.folder = folder
-            descriptor = folder / "datapackage.json"
+            descriptor_path = folder / "datapackage.json"
             # A folder of HSDS CSVs without a descriptor is read by the standard file names.
-            self.descriptor_text = descriptor.read_text(encoding="utf-8-sig") if descriptor.exists() else "{}"
+            self.descriptor_text = (
+                descriptor_path.read_text(encoding="utf-8-sig") if descriptor_path.exists() else "{}"
+            )
 
     @contextmanager
     def open(self, name: str) -> Iterator[IO[str] | None]:

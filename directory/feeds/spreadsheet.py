@@ -392,7 +392,7 @@ def read_spreadsheet(path: Path, progress: Progress) -> Feed:
                     f"row {number}",
                     "",
                     f"has {len(header) + len(row[None])} cells; the header has {len(header)}",
-                )  # type: ignore[index]
+                )
                 continue
             if not any((v or "").strip() for v in row.values()):
                 continue

@@ -209,7 +209,12 @@ def edit_mapping() -> Page:
         return _mapping_form_page(form, False, 400)
     try:
         row = audited.save_mapping(
-            db, _actor(), form.taxonomy.data, form.term.data, form.term_name.data or "", form.need_codes.data
+            db,
+            _actor(),
+            form.taxonomy.data or "",
+            form.term.data or "",
+            form.term_name.data or "",
+            form.need_codes.data or [],
         )
     except MappingError as error:
         form.need_codes.errors = [str(error)]
