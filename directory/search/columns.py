@@ -170,20 +170,26 @@ class Columns:
             found |= self.status == code
         return found
 
+    # numpy types ``!=`` and most operators on these arrays as Any, so masks are named with their type.
+
     def any_need(self, need_mask: int) -> np.ndarray:
-        return (self.needs & np.uint64(need_mask)) != 0
+        mask: np.ndarray = (self.needs & np.uint64(need_mask)) != 0
+        return mask
 
     def age(self, age: int) -> np.ndarray:
         return (self.min_age <= age) & (self.max_age >= age)
 
     def gender(self, gender: str) -> np.ndarray:
-        return (self.genders == 0) | ((self.genders & GENDER_BITS.get(gender, 0)) != 0)
+        mask: np.ndarray = (self.genders == 0) | ((self.genders & GENDER_BITS.get(gender, 0)) != 0)
+        return mask
 
     def self_referral(self) -> np.ndarray:
-        return (self.routes & SELF_REFERRAL) != 0
+        mask: np.ndarray = (self.routes & SELF_REFERRAL) != 0
+        return mask
 
     def any_delivery(self, modes: tuple[str, ...]) -> np.ndarray:
-        return (self.delivery & bits(modes, DELIVERY_BITS)) != 0
+        mask: np.ndarray = (self.delivery & bits(modes, DELIVERY_BITS)) != 0
+        return mask
 
     def modified_after(self, moment: datetime) -> np.ndarray:
         if moment.tzinfo is None:
@@ -195,7 +201,8 @@ class Columns:
         wanted = {place.local_authority, place.postcode.district}
         covering = [n for n, areas in enumerate(self.area_sets) if not wanted.isdisjoint(areas)]
         covers = self.catchment_none | np.isin(self.catchment, covering)
-        return covers & ~self.located
+        mask: np.ndarray = covers & ~self.located
+        return mask
 
     # -- open now ---------------------------------------------------------------------------------
 
@@ -236,12 +243,13 @@ class Columns:
         weekly = ~self.always_open & (
             (started_today & self._weekly_runs(today)) | (from_yesterday & self._weekly_runs(yesterday))
         )
-        return (
+        mask: np.ndarray = (
             (self.always_open & ~closed_today)
             | weekly
             | (extra_today & ~closed_today)
             | (extra_yesterday & ~closed_yesterday)
         )
+        return mask
 
     def _extra(self, day: date, now: float, overnight: bool) -> np.ndarray:
         rows = (self.exception_day == day.toordinal()) & ~self.exception_closed & (self.exception_opens >= 0)

@@ -90,6 +90,6 @@ def conditions(query: SearchQuery, origin: Place | None) -> list[ColumnElement[b
     return found
 
 
-def filtered_ids(query: SearchQuery, origin: Place | None) -> Select[tuple[str]]:
+def filtered_ids(query: SearchQuery, origin: Place | None) -> Select[str]:
     """The ids of every service that passes the filters."""
     return select(Service.id).where(and_(true(), *conditions(query, origin)))

@@ -12,7 +12,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from werkzeug.datastructures import MultiDict
-from wtforms import (
+
+# SelectChoice and invalid_choice_message are WTForms 3.3's; types-WTForms (3.2.1) lacks them.
+from wtforms import (  # type: ignore[attr-defined]
     BooleanField,
     RadioField,
     SelectChoice,
@@ -51,7 +53,7 @@ class SearchForm(FlaskForm):
         description="A service, an organisation, a need or a place, for example “alcohol Lewisham”",
         widget=GovTextInput(),
     )
-    need = SelectMultipleField(
+    need = SelectMultipleField(  # type: ignore[call-arg]  # see the wtforms import
         "Needs",
         choices=[],
         widget=GovCheckboxesInput(),
@@ -60,7 +62,7 @@ class SearchForm(FlaskForm):
     postcode = StringField(
         "Postcode", description="Full postcode or district, like SE13 6LJ or SE13", widget=GovTextInput()
     )
-    radius = SelectField(
+    radius = SelectField(  # type: ignore[call-arg]  # see the wtforms import
         "Within",
         choices=RADIUS_CHOICES,
         default="10",
@@ -68,7 +70,7 @@ class SearchForm(FlaskForm):
         invalid_choice_message="Choose a distance from the list",
     )
     age = StringField("Age", description="In years", widget=GovTextInput())
-    gender = RadioField(
+    gender = RadioField(  # type: ignore[call-arg]  # see the wtforms import
         "Gender",
         choices=GENDER_CHOICES,
         default="",
@@ -77,13 +79,13 @@ class SearchForm(FlaskForm):
     )
     open_now = BooleanField("Open now", widget=GovCheckboxInput())
     self_referral = BooleanField("Accepts self-referral", widget=GovCheckboxInput())
-    delivery = SelectMultipleField(
+    delivery = SelectMultipleField(  # type: ignore[call-arg]  # see the wtforms import
         "How it is delivered",
         choices=[SelectChoice(m, DELIVERY_LABELS[m]) for m in DELIVERY_MODES],
         widget=GovCheckboxesInput(),
         invalid_choice_message="Choose how it is delivered from the list",
     )
-    sort = RadioField(
+    sort = RadioField(  # type: ignore[call-arg]  # see the wtforms import
         "Sort by",
         choices=SORT_CHOICES,
         default="relevance",
@@ -101,7 +103,7 @@ class SearchForm(FlaskForm):
             raise ValidationError(f"Search words must be {MAX_QUERY_LENGTH} characters or fewer")
 
     def validate_postcode(self, field: StringField) -> None:
-        if not (field.data or "").strip():
+        if not field.data or not field.data.strip():
             return
         try:
             self.place = geography.resolve(field.data)

@@ -122,8 +122,10 @@ def build(session: Session, stamp: tuple[Any, ...] = ()) -> DirectoryIndex:
     """Read the whole directory (streamed) into a ``DirectoryIndex``."""
     connection = session.connection()
     needs = [
-        tuple(row)
-        for row in connection.execute(select(Need.code, Need.label).order_by(Need.position, Need.code))
+        (code, label)
+        for code, label in connection.execute(
+            select(Need.code, Need.label).order_by(Need.position, Need.code)
+        )
     ]
     if len(needs) > MAX_NEEDS:
         raise ValueError(f"search supports up to {MAX_NEEDS} need codes, the taxonomy has {len(needs)}")
@@ -164,7 +166,7 @@ def build(session: Session, stamp: tuple[Any, ...] = ()) -> DirectoryIndex:
         (catchment_type, catchment, always, bank_open, updated) = row[10:]
         organisation = organisation_ids.get(org_id, -1)
         areas = codes(catchment)
-        doc = facts.service(
+        new_doc = facts.service(
             status=status,
             min_age=low,
             max_age=high,
@@ -178,15 +180,15 @@ def build(session: Session, stamp: tuple[Any, ...] = ()) -> DirectoryIndex:
             catchment_type=catchment_type,
             catchment_areas=areas,
         )
-        position[sid] = doc
+        position[sid] = new_doc
         ids.append(sid)
         names.append(fold(name))
-        words.add(doc, "name", name)
+        words.add(new_doc, "name", name)
         if organisation >= 0:
-            words.add(doc, "organisation", raw_organisations[organisation])
-        words.add(doc, "description", description or "")
+            words.add(new_doc, "organisation", raw_organisations[organisation])
+        words.add(new_doc, "description", description or "")
         if areas:
-            words.add(doc, "place", " ".join(_area_words(code) for code in areas))
+            words.add(new_doc, "place", " ".join(_area_words(code) for code in areas))
 
     for sid, code in connection.execute(
         select(service_need.c.service_id, service_need.c.need_code), execution_options=STREAM
@@ -268,7 +270,7 @@ _lock = threading.Lock()
 
 def current_index(session: Session) -> DirectoryIndex:
     """The index for this session's database, rebuilt first if the directory changed."""
-    key = session.get_bind().url.render_as_string(hide_password=True)
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
     stamp = fingerprint(session)
     index = _cache.get(key)
     if index is not None and index.fingerprint == stamp:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, false, or_, select, true
 
 from directory.hours import bank_holidays
 from directory.models import ScheduleException, ScheduleSession, Service
@@ -37,14 +37,16 @@ def _runs_on(day: date) -> ColumnElement[bool]:
     return runs
 
 
-def _covers_today(opens: ColumnElement[time], closes: ColumnElement[time], now: time) -> ColumnElement[bool]:
+# A session's opening and closing times: columns (or expressions) of time, NULL-able for exceptions.
+Clock = SQLColumnExpression[time | None]
+
+
+def _covers_today(opens: Clock, closes: Clock, now: time) -> ColumnElement[bool]:
     # Started at or before now, and either closes later today or runs past midnight.
     return and_(opens <= now, or_(closes > now, closes <= opens))
 
 
-def _covers_from_yesterday(
-    opens: ColumnElement[time], closes: ColumnElement[time], now: time
-) -> ColumnElement[bool]:
+def _covers_from_yesterday(opens: Clock, closes: Clock, now: time) -> ColumnElement[bool]:
     # Ran past midnight (closes at or before it opened) and has not closed yet today.
     return and_(closes <= opens, closes > now)
 

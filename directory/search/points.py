@@ -32,7 +32,8 @@ def _km(xyz: np.ndarray, latitude: float, longitude: float) -> np.ndarray:
     dy = y - math.cos(lat) * math.sin(lon)
     dz = z - math.sin(lat)
     chord = np.sqrt(dx * dx + dy * dy + dz * dz)
-    return (2 * EARTH_RADIUS_KM) * np.arcsin(np.minimum(chord / 2, 1.0))
+    km: np.ndarray = (2 * EARTH_RADIUS_KM) * np.arcsin(np.minimum(chord / 2, 1.0))
+    return km
 
 
 class LocationPoints:

@@ -72,9 +72,9 @@ def error_list(form: SearchForm, groups: list[tuple[str, str, list[Need]]]) -> l
     """The error summary's entries, each linking to its field."""
     anchors = {"need": f"need-{groups[0][0]}" if groups else "need"}
     return [
-        {"text": errors[0], "href": "#" + anchors.get(name, getattr(form, name).id)}
-        for name, errors in form.errors.items()
-        if errors
+        {"text": field.errors[0], "href": "#" + anchors.get(field.short_name, field.id)}
+        for field in form
+        if field.errors
     ]
 
 
