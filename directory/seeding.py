@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from sqlalchemy import select
@@ -43,6 +43,9 @@ from directory.models.service import (
 )
 from directory.shipped import shipped_folder
 from matcher.hours import WEEKDAYS
+
+# The records seeds create and update by their slug (``source`` and ``external_id`` columns).
+Sourced = TypeVar("Sourced", Organization, Location, Service)
 
 SEEDS_DIR = shipped_folder("seeds")
 SOURCE = "demo"
@@ -270,8 +273,13 @@ class _Seeder:
         bucket[kind] += 1
 
     def upsert(
-        self, kind: str, cache: dict[str | None, Any], model: type, slug: str, values: dict[str, Any]
-    ) -> Any:
+        self,
+        kind: str,
+        cache: dict[str | None, Sourced],
+        model: type[Sourced],
+        slug: str,
+        values: dict[str, Any],
+    ) -> Sourced:
         record = cache.get(slug)
         created = record is None
         if record is None:
@@ -311,7 +319,7 @@ class _Seeder:
 
     def location(self, org: Organization, loc: dict[str, Any]) -> Location:
         place = geography.resolve(str(loc["postcode"]))
-        return self.upsert(  # type: ignore[no-any-return]
+        return self.upsert(
             "locations",
             self.locations,
             Location,

@@ -153,7 +153,7 @@ class BulkWriter:
         """PostgreSQL's COPY: many times faster than INSERTs for bulk loads."""
         columns = list(rows[0])
         as_json = {c for c in columns if isinstance(table.c[c].type, JSON)}
-        raw = self.conn.connection.driver_connection
+        raw = self.conn.connection.driver_connection  # psycopg's connection; SQLAlchemy types it Any | None
         names = ", ".join(f'"{c}"' for c in columns)
         with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # type: ignore[union-attr]
             for row in rows:
@@ -292,7 +292,7 @@ class BulkWriter:
         done = 0
         for position, record in enumerate(records):
             # Let go of each record once written (memory stays flat on big feeds); changed ones are kept.
-            records[position] = None  # type: ignore[call-overload]
+            records[position] = None  # type: ignore[call-overload]  # freed slot, never read again
             org_id = self.org_ids[record.org_key]
             location_ids = [self.location_ids[k] for k in record.location_keys]
             digest = record_hash(record, org_id, location_ids)

@@ -117,6 +117,7 @@ def delete_mapping(session: Session, taxonomy: str, term: str) -> int:
         )
     )
     session.flush()
+    # Session.execute is typed as returning Result even for DML; a DELETE's is a CursorResult.
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import String, select
 from sqlalchemy.orm import Session
 
 from directory import geography
+from directory.db import Base
 from directory.feeds.mapping import MappingIndex
 from directory.models import Location, Need, Organization, Phone, ScheduleException, Service
 from directory.models.service import (
@@ -50,10 +51,10 @@ CHOICES: dict[str, tuple[str, ...]] = {
 CHOICE = {"status": STATUSES, "catchment_type": CATCHMENT_TYPES, "capacity_status": CAPACITY_STATUSES}
 
 
-def _lengths(model: type) -> dict[str, int]:
+def _lengths(model: type[Base]) -> dict[str, int]:
     return {
         column.name: column.type.length
-        for column in model.__table__.columns  # type: ignore[attr-defined]
+        for column in model.__table__.columns
         if isinstance(column.type, String) and column.type.length
     }
 

@@ -197,8 +197,8 @@ class HsdsParser:
             if values["assured_date"] is None:
                 self.feed.error(label, "assured_date", f"{assured!r} is not a date (YYYY-MM-DD)")
         wait = self._text(obj, "wait_time", label)
-        if wait and _WAIT.search(wait):
-            values["wait_days"] = int(_WAIT.search(wait).group(1))  # type: ignore[union-attr]
+        if wait and (wait_match := _WAIT.search(wait)):
+            values["wait_days"] = int(wait_match.group(1))
 
         self._phones(obj, record)
         self._languages(obj, record)
