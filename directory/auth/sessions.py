@@ -1,9 +1,15 @@
-"""Signing in and out with Flask-Login: who is signed in, idle expiry, and where to go afterwards."""
+"""Signing in and out with Flask-Login: who is signed in, idle expiry, and where to go afterwards.
+
+A session is signed in while its cookie names the user's current ``session_version`` and its
+server-side record (``session_records``) is open: signing out closes the record, so a copied cookie
+stops working too.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -21,6 +27,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from directory.auth import session_records
 from directory.db import get_session
 from directory.errors import json_error
 from directory.models import User
@@ -31,15 +38,21 @@ login_manager = flask_login.LoginManager()
 login_manager.session_protection = "basic"
 SEEN_KEY = "seen"
 EXPIRED_KEY = "signed_out_idle"
+RECORD_KEY = "record"
+
+
+def _idle() -> timedelta:
+    return timedelta(minutes=int(current_app.config["SESSION_IDLE_MINUTES"]))
 
 
 @login_manager.user_loader  # type: ignore[untyped-decorator]  # Flask-Login ships no types
 def _load_user(identity: str) -> User | None:
-    """The session's user, if the account is active and the session not revoked."""
+    """The session's user, if the account is active and the session neither revoked nor ended."""
     user_id, _, version = identity.partition(":")
-    if not user_id or not version:
+    token = session.get(RECORD_KEY)
+    if not user_id or not version or not isinstance(token, str):
         return None
-    user = get_session().get(User, user_id)
+    user = session_records.signed_in_user(get_session(), user_id, token, _idle())
     if user is None or not user.is_active or str(user.session_version) != version:
         return None
     return user
@@ -115,17 +128,27 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
 
 def start_session(user: User) -> None:
-    """Sign ``user`` in on a fresh session cookie that expires after inactivity."""
+    """Sign ``user`` in on a fresh session (cookie and server record) that ends after inactivity."""
+    _close_record()  # signing in again (after a new password) leaves no old record open
     session.clear()
+    token = session_records.open_record(get_session(), user, _idle())
     flask_login.login_user(user)
     session.permanent = True
     session[SEEN_KEY] = int(time.time())
+    session[RECORD_KEY] = token
 
 
 def end_session() -> None:
-    """Sign out of this session."""
+    """Sign out of this session, on the server as well as in the cookie."""
+    _close_record()
     flask_login.logout_user()
     session.clear()
+
+
+def _close_record() -> None:
+    token = session.get(RECORD_KEY)
+    if isinstance(token, str):
+        session_records.close_record(get_session(), token)
 
 
 def expire_idle_sessions() -> None:

@@ -1,7 +1,7 @@
 """The directory's data model, aligned with Open Referral HSDS 3.0."""
 
 from directory.db import Base
-from directory.models.account import AccountToken, Team, User, user_organization
+from directory.models.account import AccountToken, SignInSession, Team, User, user_organization
 from directory.models.audit import AuditEvent
 from directory.models.case import Case, CaseAccessGrant, CaseEvent, ConsentRecord, FollowUpTask, Referral
 from directory.models.curation import DuplicateDecision, ProblemReport, ProposedChange
@@ -35,6 +35,7 @@ __all__ = [
     "ScheduleSession",
     "Service",
     "ServiceAtLocation",
+    "SignInSession",
     "TaxonomyMapping",
     "Team",
     "User",

@@ -48,7 +48,8 @@ class User(Timestamps, Base):
     """Someone who signs in. ``password_hash`` is None until an invitation is accepted.
 
     ``session_version`` is part of every session's identity: bumping it (logout everywhere, a new
-    password, disabling) ends every existing session at once.
+    password, disabling) ends every existing session at once. Each session also has its own
+    ``SignInSession`` record, so signing out ends that one session on the server.
     """
 
     __tablename__ = "user_account"
@@ -117,3 +118,19 @@ class AccountToken(Base):
     created_by_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class SignInSession(Base):
+    """One signed-in browser session. Signing out deletes it, so a copy of the cookie stops working.
+
+    The cookie holds a random token; only its SHA-256 digest is stored here. ``seen_at`` is brought up
+    to date about once a minute, so a session idle for longer than SESSION_IDLE_MINUTES ends on the
+    server too.
+    """
+
+    __tablename__ = "sign_in_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

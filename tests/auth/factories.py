@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
 from datetime import time as clock
 
 from flask.testing import FlaskClient
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from directory.auth import session_records
 from directory.auth.passwords import hash_password
+from directory.auth.sessions import RECORD_KEY
+from directory.db import get_session
 from directory.models import (
     Location,
     Organization,
@@ -129,9 +133,21 @@ def problem(db: Session, svc: Service, by: User, kind: str = "phone_wrong") -> P
 
 
 def sign_in(client: FlaskClient, person: User) -> FlaskClient:
-    """Put ``person``'s session in the client's cookie (the sign-in form itself is tested separately)."""
+    """Open a session for ``person`` as signing in does (its server record, and the cookie naming it);
+    the sign-in form itself is tested separately."""
+    # ``person`` may be detached and expired by an earlier request that rolled the test's session
+    # back; its identity key still names the account.
+    user_id = inspect(person).identity[0]
+    with client.application.app_context():  # its own database session, committed at once
+        db = get_session()
+        user = db.get_one(User, user_id)
+        token = session_records.open_record(db, user, timedelta(days=1))
+        identity = user.get_id()
+        db.commit()
+        db.close()
     with client.session_transaction() as session:
-        session["_user_id"] = person.get_id()
+        session["_user_id"] = identity
         session["_fresh"] = True
         session["seen"] = int(time.time())
+        session[RECORD_KEY] = token
     return client

@@ -259,7 +259,8 @@ def test_form_tampering_changes_nothing(app: Flask, db: Session) -> None:
 
     world = build_world(db)
     o, u = world.objects, world.users
-    ids = {name: getattr(o[name], "id", None) for name in ("svc_a", "svc_b", "change_a", "change_b", "org_b")}
+    names = ("svc_a", "svc_b", "change_a", "change_b", "org_a", "org_b")
+    ids = {name: getattr(o[name], "id", None) for name in names}
     editor_a, curator, practitioner = u["editor_a"], u["curator"], u["practitioner"]
     admin_id, editor_a_id = u["admin"].id, editor_a.id  # type: ignore[union-attr]
     attempts = [
@@ -291,7 +292,7 @@ def test_form_tampering_changes_nothing(app: Flask, db: Session) -> None:
         client = make.sign_in(app.test_client(), person)  # type: ignore[arg-type]
         assert client.post(url, data=form).status_code == status, url
     db.expire_all()
-    assert db.get(User, editor_a_id).organization_ids == {o["org_a"].id}  # type: ignore[union-attr]
+    assert db.get(User, editor_a_id).organization_ids == {ids["org_a"]}  # type: ignore[union-attr]
     assert db.get(User, editor_a_id).role == "editor"  # type: ignore[union-attr]
     assert db.get(User, admin_id).role == "admin"  # type: ignore[union-attr]
     assert db.get(User, admin_id).active  # type: ignore[union-attr]

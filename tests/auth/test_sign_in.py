@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from directory.models import AuditEvent, User
+from directory.models import AuditEvent, SignInSession, User
+from directory.models.base import utcnow
 from tests.auth import factories as make
 from tests.auth.factories import PASSWORD
 
@@ -112,6 +114,41 @@ def test_logout_needs_a_post(client: FlaskClient, db: Session) -> None:
     assert client.get("/logout").status_code == 200  # a page with a button, not a sign-out
     assert client.get("/account").status_code == 200
     assert client.post("/logout").headers["Location"] == "/login"
+    assert client.get("/account").status_code == 302
+
+
+def test_signing_out_ends_the_session_so_a_copied_cookie_stops_working(app: Flask, db: Session) -> None:
+    make.user(db, "practitioner", "pr@example.org")
+    db.commit()
+    terminal, copy = app.test_client(), app.test_client()
+    assert sign_in(terminal, "pr@example.org").status_code == 302
+    cookie = terminal.get_cookie("session")
+    assert cookie is not None
+    copy.set_cookie("session", cookie.value)
+    assert copy.get("/account").status_code == 200  # a copied cookie works while the session is open
+    assert terminal.post("/logout").status_code == 302
+    assert copy.get("/account").status_code == 302  # ...and not after signing out
+
+
+def test_signing_out_ends_only_that_session(app: Flask, db: Session) -> None:
+    make.user(db, "practitioner", "pr@example.org")
+    db.commit()
+    court, office = app.test_client(), app.test_client()
+    sign_in(court, "pr@example.org")
+    sign_in(office, "pr@example.org")
+    assert court.post("/logout").status_code == 302
+    assert court.get("/account").status_code == 302
+    assert office.get("/account").status_code == 200
+
+
+def test_a_session_idle_on_the_server_ends_even_with_a_fresh_cookie(app: Flask, db: Session) -> None:
+    make.user(db, "practitioner", "pr@example.org")
+    db.commit()
+    client = app.test_client()
+    sign_in(client, "pr@example.org")
+    idle = app.config["SESSION_IDLE_MINUTES"] * 60 + 5
+    db.execute(update(SignInSession).values(seen_at=utcnow() - timedelta(seconds=idle)))
+    db.commit()
     assert client.get("/account").status_code == 302
 
 

@@ -101,8 +101,9 @@ def test_capacity_and_closure_publish_at_once_and_are_audited(app: Flask, db: Se
 
 def test_two_editors_never_silently_overwrite_each_other(app: Flask, db: Session) -> None:
     first, svc = _setup(app, db)
-    second = make.sign_in(app.test_client(), make.user(db, "curator", "cu@example.org"))
+    curator = make.user(db, "curator", "cu@example.org")
     db.commit()
+    second = make.sign_in(app.test_client(), curator)
     opened_at = svc.version
     assert (
         first.post(
