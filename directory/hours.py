@@ -17,6 +17,11 @@ from directory.models import Service
 from matcher.hours import LONDON, DatedException, OpeningHours, OpenState, Session, open_state
 
 
+def today() -> date:
+    """Today's date in London: the day pages, rules and reminders count from."""
+    return datetime.now(LONDON).date()
+
+
 @lru_cache(maxsize=1)
 def bank_holiday_names() -> Mapping[date, str]:
     """England and Wales bank holidays with their names, from the offline copy.

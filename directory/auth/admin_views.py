@@ -11,19 +11,13 @@ from directory.auth import accounts, mail
 from directory.auth.forms import BindOrganisationForm, ConfirmForm, InviteForm, ReasonForm, RoleForm, TeamForm
 from directory.auth.links import invitation_url, reset_url
 from directory.auth.permissions import can, require
-from directory.auth.sessions import current_user
+from directory.auth.sessions import signed_in_user
 from directory.auth.views import Page, send_reset_email
 from directory.db import get_session
 from directory.models import Organization, User
 from directory.models.account import ROLE_LABELS, ROLES
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
-
-
-def _actor() -> User:
-    user = current_user()
-    assert user is not None
-    return user
 
 
 def _organisation_choices() -> list[tuple[str, str]]:
@@ -49,7 +43,7 @@ def index() -> Page:
 def invite() -> Page:
     """Create an account as a one-time invitation link (emailed too when SMTP is set up)."""
     require("list_users")
-    actor = _actor()
+    actor = signed_in_user()
     form = InviteForm()
     form.role.choices = [(r, label) for r, label in ROLE_LABELS.items() if can(actor, "invite", r)]
     form.organisation.choices = _organisation_choices()
@@ -106,7 +100,7 @@ def detail(user_id: str) -> Page:
     """One account: what it may do, and the controls the viewer may use."""
     target = require("view", _user_or_404(user_id))
     require("list_users")
-    actor = _actor()
+    actor = signed_in_user()
     role_form = RoleForm(role=target.role)
     role_form.role.choices = [(r, label) for r, label in ROLE_LABELS.items() if can(actor, "invite", r)]
     bind_form = BindOrganisationForm()
@@ -135,7 +129,9 @@ def change_role(user_id: str) -> Page:
     if not form.validate_on_submit():
         abort(400)
     require("invite", form.role.data)
-    accounts.change_role(get_session(), _actor(), target, form.role.data or "", form.reason.data or "")
+    accounts.change_role(
+        get_session(), signed_in_user(), target, form.role.data or "", form.reason.data or ""
+    )
     flash(f"{target.email} is now: {ROLE_LABELS[target.role]}.")
     return _back(target)
 
@@ -146,7 +142,7 @@ def change_team(user_id: str) -> Page:
     form = TeamForm()
     if not form.validate_on_submit():
         abort(400)
-    accounts.set_team(get_session(), _actor(), target, form.team.data or "")
+    accounts.set_team(get_session(), signed_in_user(), target, form.team.data or "")
     flash("Team saved.")
     return _back(target)
 
@@ -160,7 +156,7 @@ def bind_organisation(user_id: str) -> Page:
         abort(400)
     organisation = require("manage_organisation", get_session().get(Organization, form.organisation.data))
     try:
-        accounts.bind_organization(get_session(), _actor(), target, organisation)
+        accounts.bind_organization(get_session(), signed_in_user(), target, organisation)
     except accounts.AccountError as error:
         abort(400, error.message)
     flash(f"{target.email} can now edit listings for {organisation.name}.")
@@ -173,7 +169,7 @@ def unbind_organisation(user_id: str, organisation_id: str) -> Page:
     organisation = require("manage_organisation", get_session().get(Organization, organisation_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    accounts.unbind_organization(get_session(), _actor(), target, organisation)
+    accounts.unbind_organization(get_session(), signed_in_user(), target, organisation)
     flash(f"{target.email} can no longer edit listings for {organisation.name}.")
     return _back(target)
 
@@ -186,11 +182,11 @@ def issue_reset_link(user_id: str) -> Page:
     db = get_session()
     if target.invited:
         token = accounts.reinvite(
-            db, _actor(), target, timedelta(days=int(current_app.config["INVITATION_VALID_DAYS"]))
+            db, signed_in_user(), target, timedelta(days=int(current_app.config["INVITATION_VALID_DAYS"]))
         )
         return _link_page(target, token, "invitation")
     token = accounts.issue_reset(
-        db, _actor(), target, timedelta(hours=int(current_app.config["RESET_VALID_HOURS"]))
+        db, signed_in_user(), target, timedelta(hours=int(current_app.config["RESET_VALID_HOURS"]))
     )
     return _link_page(target, token, "reset")
 
@@ -201,7 +197,7 @@ def disable(user_id: str) -> Page:
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    accounts.set_active(get_session(), _actor(), target, False, form.reason.data or "")
+    accounts.set_active(get_session(), signed_in_user(), target, False, form.reason.data or "")
     flash(f"{target.email} is disabled and signed out everywhere.")
     return _back(target)
 
@@ -211,7 +207,7 @@ def enable(user_id: str) -> Page:
     target = require("manage_user", _user_or_404(user_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    accounts.set_active(get_session(), _actor(), target, True)
+    accounts.set_active(get_session(), signed_in_user(), target, True)
     flash(f"{target.email} can sign in again.")
     return _back(target)
 
@@ -221,6 +217,6 @@ def end_sessions(user_id: str) -> Page:
     target = require("manage_user", _user_or_404(user_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    accounts.end_all_sessions(get_session(), _actor(), target)
+    accounts.end_all_sessions(get_session(), signed_in_user(), target)
     flash(f"{target.email} has been signed out everywhere.")
     return _back(target)

@@ -69,6 +69,18 @@ def current_user() -> User | None:
     return found
 
 
+def signed_in_user() -> User:
+    """The signed-in user; anyone else is sent to sign in (the API answers 401).
+
+    For views behind ``require``, ``login_required`` or ``role_required``, where nobody else gets this
+    far; it still stops the request properly rather than trusting that.
+    """
+    user = current_user()
+    if user is None:
+        abort(unauthorized())
+    return user
+
+
 def safe_next(target: str | None) -> str | None:
     """``target`` when it is a path on this site; None for anything that could leave it."""
     if not target:

@@ -35,6 +35,7 @@ from directory.auth.sessions import (
     end_session,
     login_required,
     safe_next,
+    signed_in_user,
     start_session,
 )
 from directory.db import get_session
@@ -206,8 +207,7 @@ def account() -> Page:
 @login_required
 def change_password() -> Page:
     """Change one's own password; other sessions end, this one carries on."""
-    user = current_user()
-    assert user is not None
+    user = signed_in_user()
     form = ChangePasswordForm()
     form.account_email = user.email
     form.password.description = password_hint()
@@ -234,8 +234,7 @@ def change_password() -> Page:
 @login_required
 def sign_out_everywhere() -> Page:
     """End every session of this account, this one included."""
-    user = current_user()
-    assert user is not None
+    user = signed_in_user()
     form = ConfirmForm()
     if not form.validate_on_submit():
         return redirect(url_for("auth.account"))

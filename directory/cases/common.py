@@ -38,11 +38,6 @@ def local_date(moment: datetime) -> date:
     return aware(moment).astimezone(LONDON).date()
 
 
-def today() -> date:
-    """Today in London."""
-    return datetime.now(LONDON).date()
-
-
 def timeline(
     session: Session,
     case: Case,

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from directory.cases.common import local_date, log, timeline
-from directory.cases.common import today as london_today
 from directory.cases.workdays import next_working_day_after, nth_working_day, on_or_after
+from directory.hours import today as london_today
 from directory.models import Case, FollowUpTask, Referral, User
 from directory.models.base import utcnow
 

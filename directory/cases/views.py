@@ -15,9 +15,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from directory import needs
 from directory.auth.permissions import can, require
-from directory.auth.sessions import current_user, unauthorized
+from directory.auth.sessions import signed_in_user
 from directory.cases import followup, records, referrals
-from directory.cases.common import CaseError, today
+from directory.cases.common import CaseError
 from directory.cases.export import case_export
 from directory.cases.forms import (
     STEP_FORMS,
@@ -34,10 +34,11 @@ from directory.cases.handover_text import referral_text
 from directory.cases.referrals import STEP_LABELS, allowed_levels, next_steps, plan_item, sharing_refusal
 from directory.cases.snapshot import recipient_kinds
 from directory.db import get_session
+from directory.hours import today
 from directory.matching.bridge import match
 from directory.matching.display import person_step
 from directory.matching.forms import PackageForm
-from directory.models import Case, Need, Referral, Service, User
+from directory.models import Case, Need, Referral, Service
 from directory.models.base import utcnow
 from directory.models.taxonomy import GROUP_LABELS
 
@@ -46,17 +47,10 @@ Page = str | Response | WerkzeugResponse | tuple[str, int]
 PACKAGE_SKIP = ("csrf_token", "at_iso", "submit", "stage", "reference", "person_name")
 
 
-def _user() -> User:
-    user = current_user()
-    if user is None:
-        abort(unauthorized())
-    return user
-
-
 def _case(case_id: str, action: str = "view") -> Case:
     """The case, if the signed-in user may do ``action`` to it; administrators outside the team are
     sent to record why they need it; everyone else gets 404."""
-    user = _user()
+    user = signed_in_user()
     case = get_session().get(Case, case_id)
     if (
         case is not None
@@ -76,7 +70,7 @@ def _referral(case: Case, referral_id: str) -> Referral:
 
 
 def _viewed(case: Case, what: str = "case") -> None:
-    records.record_view(get_session(), _user(), case, what)
+    records.record_view(get_session(), signed_in_user(), case, what)
 
 
 def _error(form: Any, error: CaseError) -> None:
@@ -96,7 +90,7 @@ def _package_form() -> PackageForm:
 @bp.get("/")
 def dashboard() -> Page:
     """The signed-in practitioner's landing page: follow-ups overdue, due today and coming up."""
-    user = _user()
+    user = signed_in_user()
     if not can(user, "view_team_cases") and can(user, "find_any_case"):
         return redirect(url_for("cases.find"))
     require("view_team_cases")
@@ -116,7 +110,7 @@ def dashboard() -> Page:
 @bp.route("/find", methods=["GET", "POST"])
 def find() -> Page:
     """Find a returning person's case (and plan) by reference. A POST, so the reference stays out of URLs."""
-    user = _user()
+    user = signed_in_user()
     anywhere = not can(user, "view_team_cases") and can(user, "find_any_case")
     if not anywhere:
         require("view_team_cases")
@@ -142,7 +136,7 @@ def find() -> Page:
 def new() -> Page:
     """From /package: check the package form again, then ask for the reference and open the case."""
     require("open_case")
-    user = _user()
+    user = signed_in_user()
     package_form = _package_form()
     if not package_form.validate():
         return render_template(
@@ -200,7 +194,7 @@ def show(case_id: str) -> Page:
     """The case: consent, the package and its referrals, follow-up checks and the timeline."""
     case = _case(case_id)
     _viewed(case)
-    user = _user()
+    user = signed_in_user()
     items = []
     for item in case.plan.get("items", []):
         referral = referrals.referral_for(case, item["rank"])
@@ -227,7 +221,7 @@ def show(case_id: str) -> Page:
 @bp.route("/<case_id>/access", methods=["GET", "POST"])
 def access(case_id: str) -> Page:
     """An administrator outside the team records why they need the case, then may read it for a while."""
-    user = _user()
+    user = signed_in_user()
     case = require("request_case_access", get_session().get(Case, case_id))
     if can(user, "view", case):
         return redirect(url_for("cases.show", case_id=case.id))
@@ -269,7 +263,7 @@ def consent(case_id: str) -> Page:
         try:
             records.record_consent(
                 get_session(),
-                _user(),
+                signed_in_user(),
                 case,
                 decision=form.decision.data or "",
                 shares=form.shares.data or [],
@@ -310,7 +304,7 @@ def refer(case_id: str, rank: int) -> Page:
         try:
             referral = referrals.make_referral(
                 get_session(),
-                _user(),
+                signed_in_user(),
                 case,
                 rank,
                 form.level.data or "",
@@ -351,7 +345,7 @@ def level(case_id: str, referral_id: str) -> Page:
         try:
             referrals.change_level(
                 get_session(),
-                _user(),
+                signed_in_user(),
                 referral,
                 form.level.data or "",
                 appointment_at=form.appointment(),
@@ -402,7 +396,7 @@ def step(case_id: str, referral_id: str, step: str) -> Page:
             fields["appointment_at"] = form.appointment()  # type: ignore[attr-defined]
             fields["appointment_place"] = form.appointment_place.data or ""  # type: ignore[attr-defined]
         try:
-            report = referrals.record_step(get_session(), _user(), referral, step, **fields)
+            report = referrals.record_step(get_session(), signed_in_user(), referral, step, **fields)
         except CaseError as error:
             _error(form, error)
         else:
@@ -423,7 +417,7 @@ def handover_text(case_id: str, referral_id: str) -> Page:
     case = _case(case_id)
     referral = _referral(case, referral_id)
     _viewed(case, "referral_text")
-    text = referral_text(case, referral, needs.labels(get_session()), _user())
+    text = referral_text(case, referral, needs.labels(get_session()), signed_in_user())
     return render_template("cases/text.html", case=case, referral=referral, text=text)
 
 
@@ -440,7 +434,7 @@ def task_done(case_id: str, task_id: str) -> Page:
     if request.method == "GET":
         _viewed(case)
     if form.validate_on_submit():
-        followup.mark_done(get_session(), _user(), task, form.note.data or "")
+        followup.mark_done(get_session(), signed_in_user(), task, form.note.data or "")
         flash(f"Done: {task.kind_label}.")
         target = request.form.get("back")
         if target == "dashboard":
@@ -459,7 +453,7 @@ def close(case_id: str) -> Page:
         _viewed(case)
     if form.validate_on_submit():
         try:
-            records.close_case(get_session(), _user(), case, form.note.data or "")
+            records.close_case(get_session(), signed_in_user(), case, form.note.data or "")
         except CaseError as error:
             _error(form, error)
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from directory.auth.permissions import require
-from directory.auth.sessions import current_user
+from directory.auth.sessions import signed_in_user
 from directory.auth.views import Page
 from directory.curation import problems
 from directory.curation.forms import ProblemReportForm
@@ -21,8 +21,8 @@ def report_problem(service_id: str) -> Page:
     service = require("report_problem", get_session().get(Service, service_id))
     form = ProblemReportForm()
     if form.validate_on_submit():
-        user = current_user()
-        assert user is not None
-        problems.report(get_session(), user, service, form.kind.data or "", form.details.data or "")
+        problems.report(
+            get_session(), signed_in_user(), service, form.kind.data or "", form.details.data or ""
+        )
         return render_template("curation/report_sent.html", service=service)
     return render_template("curation/report_problem.html", service=service, form=form)

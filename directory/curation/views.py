@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from directory import needs, quality
 from directory.auth import accounts
 from directory.auth.permissions import require
-from directory.auth.sessions import current_user
+from directory.auth.sessions import signed_in_user
 from directory.auth.views import Page
 from directory.curation import duplicates, problems, records
 from directory.curation.diffs import field_diffs
@@ -23,20 +23,14 @@ from directory.curation.forms import (
     ServiceForm,
 )
 from directory.db import get_session
+from directory.hours import today
 from directory.listings import editing, proposals, updates
 from directory.listings.fields import FIELDS, current_values
 from directory.listings.forms import ConfirmForm, form_version
-from directory.listings.views import today
 from directory.models import Organization, ProblemReport, ProposedChange, Service, User
 
 bp = Blueprint("curation", __name__, url_prefix="/curation")
 QUEUE_PREVIEW = 5
-
-
-def _actor() -> User:
-    user = current_user()
-    assert user is not None
-    return user
 
 
 @bp.get("/")
@@ -101,7 +95,7 @@ def approve(change_id: str) -> Page:
     if not form.validate_on_submit():
         return _change_page(item, form, RejectForm(), 400)
     try:
-        proposals.approve(get_session(), _actor(), item, reason=form.reason.data or "")
+        proposals.approve(get_session(), signed_in_user(), item, reason=form.reason.data or "")
     except proposals.ChangeOutdatedError:
         flash(
             "The listing changed after this was proposed. Check the highlighted fields, then edit and approve."
@@ -120,7 +114,7 @@ def reject(change_id: str) -> Page:
     form = RejectForm()
     if not form.validate_on_submit():
         return _change_page(item, ApproveForm(), form, 400)
-    proposals.reject(get_session(), _actor(), item, form.reason.data or "")
+    proposals.reject(get_session(), signed_in_user(), item, form.reason.data or "")
     flash("Rejected. The agency will see your reason on their listing.")
     return redirect(url_for("curation.changes"))
 
@@ -147,7 +141,11 @@ def edit_change(change_id: str) -> Page:
         try:
             updates.check_version(service, form_version(form))
             proposals.approve(
-                db, _actor(), item, editing.details_values(form), form.note.data or "edited before approval"
+                db,
+                signed_in_user(),
+                item,
+                editing.details_values(form),
+                form.note.data or "edited before approval",
             )
         except updates.VersionConflictError:
             flash("Someone changed the listing while you were editing. The form now shows their version too.")
@@ -172,7 +170,9 @@ def problem(report_id: str) -> Page:
     if request.method == "POST":
         require("resolve_problem", item)
         if form.validate_on_submit():
-            problems.resolve(get_session(), _actor(), item, form.outcome.data or "", form.note.data or "")
+            problems.resolve(
+                get_session(), signed_in_user(), item, form.outcome.data or "", form.note.data or ""
+            )
             flash("Report closed.")
             return redirect(url_for("curation.problem_list"))
     return render_template("curation/problem.html", report=item, form=form)
@@ -220,7 +220,7 @@ def dismiss_duplicate() -> Page:
     first, second = _pair(form)
     if duplicates.pair_key(first.id, second.id) in duplicates.decided_pairs(get_session()):
         abort(409, "A curator has already decided about this pair.")
-    duplicates.dismiss(get_session(), _actor(), first, second)
+    duplicates.dismiss(get_session(), signed_in_user(), first, second)
     flash(f"Dismissed: {first.name} and {second.name} will not be suggested again.")
     return redirect(url_for("curation.duplicate_list"))
 
@@ -235,7 +235,7 @@ def merge_duplicate() -> Page:
     if form.keep.data not in (first.id, second.id):
         abort(400, "Choose which listing to keep.")
     keep, retire = (first, second) if form.keep.data == first.id else (second, first)
-    duplicates.merge(get_session(), _actor(), keep, retire)
+    duplicates.merge(get_session(), signed_in_user(), keep, retire)
     flash(f"Merged: {retire.name} is retired and points to {keep.name}.")
     return redirect(url_for("curation.duplicate_list"))
 
@@ -259,7 +259,7 @@ def new_organisation() -> Page:
     if form.validate_on_submit():
         organisation = records.create_organisation(
             get_session(),
-            _actor(),
+            signed_in_user(),
             name=form.name.data or "",
             description=form.description.data or "",
             website=form.website.data or "",
@@ -306,7 +306,7 @@ def bind_editor(organisation_id: str) -> Page:
             ]
         else:
             require("manage_user", editor)
-            accounts.bind_organization(db, _actor(), editor, item)
+            accounts.bind_organization(db, signed_in_user(), editor, item)
             flash(f"{editor.email} can now edit listings for {item.name}.")
             return redirect(url_for("curation.organisation", organisation_id=item.id))
     editors = db.scalars(
@@ -327,7 +327,7 @@ def unbind_editor(organisation_id: str, user_id: str) -> Page:
     editor = require("manage_user", get_session().get(User, user_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    accounts.unbind_organization(get_session(), _actor(), editor, item)
+    accounts.unbind_organization(get_session(), signed_in_user(), editor, item)
     flash(f"{editor.email} can no longer edit listings for {item.name}.")
     return redirect(url_for("curation.organisation", organisation_id=item.id))
 
@@ -339,7 +339,11 @@ def new_service(organisation_id: str) -> Page:
     form = ServiceForm()
     if form.validate_on_submit():
         service = records.create_service(
-            get_session(), _actor(), item, name=form.name.data or "", description=form.description.data or ""
+            get_session(),
+            signed_in_user(),
+            item,
+            name=form.name.data or "",
+            description=form.description.data or "",
         )
         flash(f"Created {service.name}. Add its details and opening times now.")
         return redirect(url_for("listings.listing", service_id=service.id))
@@ -352,7 +356,7 @@ def retire(service_id: str) -> Page:
     service = require("retire_service", get_session().get(Service, service_id))
     form = RetireForm()
     if form.validate_on_submit():
-        records.retire_service(get_session(), _actor(), service, form.reason.data or "")
+        records.retire_service(get_session(), signed_in_user(), service, form.reason.data or "")
         flash(f"{service.name} is retired. Its history is kept.")
         return redirect(url_for("listings.listing", service_id=service.id))
     return render_template("curation/retire.html", service=service, form=form)

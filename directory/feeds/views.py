@@ -9,7 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from directory import needs
 from directory.auth.permissions import require
-from directory.auth.sessions import current_user
+from directory.auth.sessions import signed_in_user
 from directory.auth.views import Page
 from directory.db import get_session
 from directory.feeds import audited, uploads
@@ -17,16 +17,9 @@ from directory.feeds.forms import ConfirmImportForm, MappingForm, UploadForm
 from directory.feeds.importer import DEFAULT_MAX_BYTES, default_source, run_import
 from directory.feeds.mapping import MappingError, list_mappings
 from directory.feeds.report import ImportReport
-from directory.models import User
 from directory.oruk.parse import taxonomy_key
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
-
-
-def _actor() -> User:
-    user = current_user()
-    assert user is not None
-    return user
 
 
 def _max_bytes() -> int:
@@ -142,7 +135,7 @@ def confirm(token: str) -> Page:
     source, overwrite, filename = _options(request.form)
     report = audited.import_feed(
         get_session(),
-        _actor(),
+        signed_in_user(),
         path,
         source=source,
         overwrite=overwrite,
@@ -210,7 +203,7 @@ def edit_mapping() -> Page:
     try:
         row = audited.save_mapping(
             db,
-            _actor(),
+            signed_in_user(),
             form.taxonomy.data or "",
             form.term.data or "",
             form.term_name.data or "",
@@ -228,7 +221,7 @@ def delete_mapping() -> Page:
     """Forget a term's mapping: later imports list it as unmapped again."""
     require("edit_mappings")
     taxonomy, term = request.form.get("taxonomy", ""), request.form.get("term", "")
-    if not audited.remove_mapping(get_session(), _actor(), taxonomy, term):
+    if not audited.remove_mapping(get_session(), signed_in_user(), taxonomy, term):
         abort(404, "That term has no mapping.")
     flash(f"Deleted the mapping of {taxonomy_key(taxonomy)} {term}: imports will list it as unmapped.")
     return redirect(url_for("imports.mappings", taxonomy=taxonomy_key(taxonomy)))

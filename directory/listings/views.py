@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -11,9 +10,10 @@ from sqlalchemy.orm import selectinload
 
 from directory import needs
 from directory.auth.permissions import can, require
-from directory.auth.sessions import current_user
+from directory.auth.sessions import current_user, signed_in_user
 from directory.auth.views import Page
 from directory.db import get_session
+from directory.hours import today
 from directory.listings import attention, editing, proposals, updates
 from directory.listings.fields import FIELDS, current_values, display, same
 from directory.listings.forms import (
@@ -28,24 +28,11 @@ from directory.listings.forms import (
     form_version,
     parse_time,
 )
-from directory.models import ProblemReport, ProposedChange, ScheduleException, Service, User
-from matcher.hours import LONDON, WEEKDAYS
+from directory.models import ProblemReport, ProposedChange, ScheduleException, Service
+from matcher.hours import WEEKDAYS
 
 bp = Blueprint("listings", __name__, url_prefix="/listings")
 STAFF_SEARCH_LIMIT = 50
-
-
-def today() -> date:
-    """Today in London."""
-    from datetime import datetime
-
-    return datetime.now(LONDON).date()
-
-
-def _actor() -> User:
-    user = current_user()
-    assert user is not None
-    return user
 
 
 def _service(service_id: str) -> Service | None:
@@ -56,7 +43,7 @@ def _service(service_id: str) -> Service | None:
 def your_listings() -> Page:
     """An editor's listings with what needs attention; staff search every listing by name."""
     require("view_own_listings")
-    user = _actor()
+    user = signed_in_user()
     db = get_session()
     query = (request.args.get("q") or "").strip()[:100]
     if user.role == "editor":
@@ -143,7 +130,9 @@ def update(service_id: str) -> Page:
             alert=form.alert.data or "",
         )
         try:
-            changes = updates.update_operational(get_session(), _actor(), service, form_version(form), update)
+            changes = updates.update_operational(
+                get_session(), signed_in_user(), service, form_version(form), update
+            )
         except updates.VersionConflictError:
             service = require("update_listing", _service(service_id))
             form.version.data = str(service.version)
@@ -179,7 +168,7 @@ def still_accurate(service_id: str) -> Page:
     if not form.validate_on_submit():
         abort(400)
     try:
-        updates.mark_accurate(get_session(), _actor(), service, form_version(form), today())
+        updates.mark_accurate(get_session(), signed_in_user(), service, form_version(form), today())
     except updates.VersionConflictError:
         flash("Someone changed this listing a moment ago. Check it, then confirm it is still accurate.")
         return redirect(url_for("listings.listing", service_id=service_id))
@@ -206,7 +195,7 @@ def opening_times(service_id: str) -> Page:
             try:
                 changes = updates.update_schedule(
                     get_session(),
-                    _actor(),
+                    signed_in_user(),
                     service,
                     form_version(form),
                     always_open=bool(form.always_open.data),
@@ -276,7 +265,7 @@ def exceptions(service_id: str) -> Page:
         assert form.day.data is not None
         updates.add_exception(
             get_session(),
-            _actor(),
+            signed_in_user(),
             service,
             day=form.day.data,
             closed=closed,
@@ -304,7 +293,7 @@ def remove_exception(service_id: str, exception_id: str) -> Page:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    updates.remove_exception(get_session(), _actor(), service, item)
+    updates.remove_exception(get_session(), signed_in_user(), service, item)
     flash("Removed.")
     return redirect(url_for("listings.exceptions", service_id=service.id))
 
@@ -313,7 +302,7 @@ def remove_exception(service_id: str, exception_id: str) -> Page:
 def details(service_id: str) -> Page:
     """Descriptive fields. An editor's edit goes to a curator; a curator's publishes at once."""
     service = _service(service_id)
-    user = _actor() if current_user() else None
+    user = current_user()
     direct = user is not None and can(user, "edit_details", service)
     service = require("edit_details" if direct else "propose_change", service)
     db = get_session()
@@ -326,11 +315,13 @@ def details(service_id: str) -> Page:
         try:
             if direct:
                 proposals.edit_directly(
-                    db, _actor(), service, form_version(form), values, form.note.data or ""
+                    db, signed_in_user(), service, form_version(form), values, form.note.data or ""
                 )
                 flash("Published: the listing shows the new details now.")
             else:
-                proposals.propose(db, _actor(), service, form_version(form), values, form.note.data or "")
+                proposals.propose(
+                    db, signed_in_user(), service, form_version(form), values, form.note.data or ""
+                )
                 flash("Sent to a curator. The listing will change when they approve it.")
             return redirect(url_for("listings.listing", service_id=service.id))
         except proposals.NothingChangedError:
@@ -379,6 +370,6 @@ def withdraw(service_id: str, change_id: str) -> Page:
     item = require("withdraw_change", found)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    proposals.withdraw(get_session(), _actor(), item)
+    proposals.withdraw(get_session(), signed_in_user(), item)
     flash("Your proposed change has been withdrawn.")
     return redirect(url_for("listings.listing", service_id=item.service_id))

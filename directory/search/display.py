@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from directory import geography
-from directory.hours import bank_holiday_names, bank_holidays, opening_hours
+from directory.hours import bank_holiday_names, bank_holidays, opening_hours, today
 from directory.models import Service
 from directory.search.access import PROFESSIONAL_ROUTES
 from directory.templating import format_time
@@ -34,11 +34,6 @@ EXCLUSION_LABELS = {
     "secondary_care": "people already under secondary mental health care",
 }
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def today() -> date:
-    """Today's date in Europe/London."""
-    return datetime.now(LONDON).date()
 
 
 def referral_routes(service: Service, show_professional: bool) -> list[str]:

@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from directory.cases.common import today
 from directory.cases.followup import acknowledgement_due
 from directory.cases.workdays import next_working_day_after
+from directory.hours import today
 from directory.templating import format_date
 from tests.auth.factories import PASSWORD
 from tests.browser.conftest import LiveServer

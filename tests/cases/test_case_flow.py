@@ -9,8 +9,8 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.cases.common import today
 from directory.cases.workdays import nth_working_day
+from directory.hours import today
 from directory.models import AuditEvent, Case, FollowUpTask, Referral
 from tests.cases import factories as make
 from tests.cases.conftest import World, client_for, open_case_over_http

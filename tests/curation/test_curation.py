@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.curation import duplicates
-from directory.listings.views import today
+from directory.hours import today
 from directory.models import (
     AuditEvent,
     DuplicateDecision,

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.db import get_session
+from directory.hours import today
 from directory.listings import updates
-from directory.listings.views import today
 from directory.models import AuditEvent, ProposedChange, Service
 from tests.auth import factories as make
 
