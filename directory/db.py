@@ -6,10 +6,11 @@ commits, anything else rolls back.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g
-from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy import Engine, MetaData, create_engine, event, inspect, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -28,6 +29,9 @@ class Base(DeclarativeBase):
     """Declarative base for every model; constraint names are stable for Alembic."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+M = TypeVar("M", bound=Base)
 
 
 def make_engine(url: str) -> Engine:
@@ -98,6 +102,20 @@ def get_session() -> Session:
         g.db_session = current_app.extensions["db_sessionmaker"]()
     session: Session = g.db_session
     return session
+
+
+def by_id(session: Session, model: type[M], key: str | None) -> M | None:
+    """The record with this id, or None (an id from a URL or a form may match nothing)."""
+    return session.get(model, key) if key else None
+
+
+def by_ids(session: Session, model: type[M], keys: Iterable[str]) -> dict[str, M]:
+    """The records with these ids, by id (one query; ids that match nothing are left out)."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    column = inspect(model).primary_key[0]
+    return {getattr(r, column.key): r for r in session.scalars(select(model).where(column.in_(wanted)))}
 
 
 def engine() -> Engine:

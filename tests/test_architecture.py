@@ -1,4 +1,4 @@
-"""directory/ keeps its shape: packages import only downwards.
+"""directory/ keeps its shape: packages import only downwards, and views never run queries.
 
 Like the matcher's purity test (tests/matcher/test_purity.py), this reads the source with ``ast``.
 """
@@ -64,6 +64,10 @@ LAYERS: tuple[frozenset[str], ...] = (
 )
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
+# The shape of a view module's name; views are thin: they hand the session to services.
+QUERY_METHODS = {"execute", "scalars", "scalar", "scalar_one", "scalar_one_or_none", "query"}
+QUERY_BUILDERS = {"sqlalchemy", "sqlalchemy.orm", "sqlalchemy.sql"}
+
 
 def _unit(path: Path) -> str:
     """The top-level part of ``directory`` a module belongs to (``auth``, ``app``, ``db``...)."""
@@ -109,6 +113,13 @@ def _tree(path: Path) -> ast.Module:
     return ast.parse(path.read_text(), str(path))
 
 
+def _is_view_module(path: Path) -> bool:
+    return path.name == "views.py" or path.name.endswith("_views.py")
+
+
+VIEW_MODULES = [m for m in MODULES if _is_view_module(m)]
+
+
 def test_every_part_of_directory_has_a_layer() -> None:
     units = {_unit(m) for m in MODULES}
     assert units - LAYER_OF.keys() == set(), "place the new package in LAYERS"
@@ -136,3 +147,80 @@ def test_imports_directory_modules_at_the_top(module: Path) -> None:
                 if any(name.split(".")[0] == "directory" for name in _imported(node)):
                     lazy.append(f"line {node.lineno}: {ast.unparse(node)}")
     assert not lazy, lazy
+
+
+def test_there_are_view_modules_to_check() -> None:
+    names = {_name(m) for m in VIEW_MODULES}
+    assert {
+        "directory/curation/views.py",
+        "directory/auth/admin_views.py",
+        "directory/search/home_views.py",
+    } <= names
+
+
+@pytest.mark.parametrize("module", VIEW_MODULES, ids=_name)
+def test_views_import_no_query_builders(module: Path) -> None:
+    found = [
+        f"line {node.lineno}: {ast.unparse(node)}"
+        for node in _imports(_tree(module))
+        if any(name.split(".")[0] == "sqlalchemy" for name in _imported(node))
+    ]
+    assert not found, found
+
+
+def _session_names(tree: ast.AST) -> set[str]:
+    """Names a view binds to ``get_session()`` (``db = get_session()``)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and _is_get_session(node.value):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def _is_get_session(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "get_session"
+
+
+def _queries_in_view(tree: ast.AST) -> list[str]:
+    """What a view does with the session besides handing it on, and any query method it calls."""
+    sessions = _session_names(tree)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            receiver = node.value
+            if _is_get_session(receiver) or (isinstance(receiver, ast.Name) and receiver.id in sessions):
+                found.append(f"line {node.lineno}: {ast.unparse(node)}")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in QUERY_METHODS
+        ):
+            found.append(f"line {node.lineno}: {ast.unparse(node.func)}()")
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("module", VIEW_MODULES, ids=_name)
+def test_views_only_hand_the_session_to_services(module: Path) -> None:
+    # A view may pass the request's session to a service function; calling anything on it
+    # (get, scalars, execute, rollback, commit...) is a query or a transaction decision in a view.
+    found = _queries_in_view(_tree(module))
+    assert not found, found
+
+
+def test_the_view_check_catches_queries() -> None:
+    # The check on a made-up view that runs queries, so it cannot pass vacuously.
+    tree = ast.parse(
+        "def page():\n"
+        "    db = get_session()\n"
+        "    one = db.get(Service, '1')\n"
+        "    rows = get_session().scalars(statement)\n"
+        "    other = object_session(one).execute(statement)\n"
+        "    return render(services.listed(db), one, rows, other, get_session())\n"
+    )
+    assert _queries_in_view(tree) == [
+        "line 3: db.get",
+        "line 4: get_session().scalars",
+        "line 4: get_session().scalars()",
+        "line 5: object_session(one).execute()",
+    ]

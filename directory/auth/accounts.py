@@ -339,6 +339,25 @@ def unbind_organization(session: Session, actor: User, user: User, organization:
     )
 
 
+def organisations(session: Session, name_contains: str = "") -> list[Organization]:
+    """Every organisation (or those whose name contains the text, any case), by name."""
+    query = select(Organization).order_by(Organization.name)
+    if name_contains:
+        query = query.where(func.lower(Organization.name).contains(name_contains.lower()))
+    return list(session.scalars(query))
+
+
+def editors_of(session: Session, organization: Organization) -> list[User]:
+    """The accounts bound to act for an organisation, by email."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.organizations.any(Organization.id == organization.id))
+            .order_by(User.email)
+        )
+    )
+
+
 def list_users(session: Session, role: str | None = None) -> list[User]:
     """Every account (or those with ``role``), by email."""
     query = select(User).order_by(User.email)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from directory.auth import accounts, mail
 from directory.auth.forms import BindOrganisationForm, ConfirmForm, InviteForm, ReasonForm, RoleForm, TeamForm
@@ -13,7 +12,7 @@ from directory.auth.links import invitation_url, reset_url
 from directory.auth.permissions import can, require
 from directory.auth.sessions import signed_in_user
 from directory.auth.views import Page, send_reset_email
-from directory.db import get_session
+from directory.db import by_id, get_session
 from directory.models import Organization, User
 from directory.models.account import ROLE_LABELS, ROLES
 
@@ -21,12 +20,12 @@ bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
 
 def _organisation_choices() -> list[tuple[str, str]]:
-    rows = get_session().execute(select(Organization.id, Organization.name).order_by(Organization.name))
-    return [("", "Choose an organisation"), *((row.id, row.name) for row in rows)]
+    organisations = accounts.organisations(get_session())
+    return [("", "Choose an organisation"), *((o.id, o.name) for o in organisations)]
 
 
 def _user_or_404(user_id: str) -> User | None:
-    return get_session().get(User, user_id)
+    return by_id(get_session(), User, user_id)
 
 
 @bp.get("/")
@@ -50,7 +49,7 @@ def invite() -> Page:
     if form.validate_on_submit():
         require("invite", form.role.data)
         db = get_session()
-        organisation = db.get(Organization, form.organisation.data) if form.organisation.data else None
+        organisation = by_id(db, Organization, form.organisation.data)
         if form.role.data == "editor" and organisation is None:
             abort(404)
         try:
@@ -154,7 +153,7 @@ def bind_organisation(user_id: str) -> Page:
     form.organisation.choices = _organisation_choices()
     if not form.validate_on_submit():
         abort(400)
-    organisation = require("manage_organisation", get_session().get(Organization, form.organisation.data))
+    organisation = require("manage_organisation", by_id(get_session(), Organization, form.organisation.data))
     try:
         accounts.bind_organization(get_session(), signed_in_user(), target, organisation)
     except accounts.AccountError as error:
@@ -166,7 +165,7 @@ def bind_organisation(user_id: str) -> Page:
 @bp.post("/<user_id>/organisations/<organisation_id>/remove")
 def unbind_organisation(user_id: str, organisation_id: str) -> Page:
     target = require("manage_user", _user_or_404(user_id))
-    organisation = require("manage_organisation", get_session().get(Organization, organisation_id))
+    organisation = require("manage_organisation", by_id(get_session(), Organization, organisation_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     accounts.unbind_organization(get_session(), signed_in_user(), target, organisation)

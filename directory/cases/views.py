@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.json import jsonify
-from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from directory import needs
@@ -33,12 +32,12 @@ from directory.cases.forms import (
 from directory.cases.handover_text import referral_text
 from directory.cases.referrals import STEP_LABELS, allowed_levels, next_steps, plan_item, sharing_refusal
 from directory.cases.snapshot import recipient_kinds
-from directory.db import get_session
+from directory.db import by_id, by_ids, get_session
 from directory.hours import today
 from directory.matching.bridge import match
 from directory.matching.display import person_step
 from directory.matching.forms import PackageForm
-from directory.models import Case, Need, Referral, Service
+from directory.models import Case, Referral, Service
 from directory.models.base import utcnow
 from directory.models.taxonomy import GROUP_LABELS
 
@@ -51,7 +50,7 @@ def _case(case_id: str, action: str = "view") -> Case:
     """The case, if the signed-in user may do ``action`` to it; administrators outside the team are
     sent to record why they need it; everyone else gets 404."""
     user = signed_in_user()
-    case = get_session().get(Case, case_id)
+    case = by_id(get_session(), Case, case_id)
     if (
         case is not None
         and action in ("view", "export_case")
@@ -74,16 +73,9 @@ def _viewed(case: Case, what: str = "case") -> None:
 
 
 def _error(form: Any, error: CaseError) -> None:
-    """Show a service's refusal against the form field it concerns."""
-    get_session().rollback()
+    """Show a service's refusal against the form field it concerns (the 400 rolls the request back)."""
     field = getattr(form, error.field, None) or form.submit
     field.errors = [*(field.errors or []), error.message]
-
-
-def _package_form() -> PackageForm:
-    form = PackageForm()
-    form.set_choices(list(get_session().scalars(select(Need).order_by(Need.position))))
-    return form
 
 
 # The team's dashboard and finding a case.
@@ -137,7 +129,7 @@ def new() -> Page:
     """From /package: check the package form again, then ask for the reference and open the case."""
     require("open_case")
     user = signed_in_user()
-    package_form = _package_form()
+    package_form = PackageForm.for_request(get_session())
     if not package_form.validate():
         return render_template(
             "package/build.html", form=package_form, package=None, group_labels=GROUP_LABELS
@@ -222,7 +214,7 @@ def show(case_id: str) -> Page:
 def access(case_id: str) -> Page:
     """An administrator outside the team records why they need the case, then may read it for a while."""
     user = signed_in_user()
-    case = require("request_case_access", get_session().get(Case, case_id))
+    case = require("request_case_access", by_id(get_session(), Case, case_id))
     if can(user, "view", case):
         return redirect(url_for("cases.show", case_id=case.id))
     form = AccessForm()
@@ -474,7 +466,7 @@ def plan(case_id: str) -> Page:
         for item in case.plan.get("items", [])
     ]
     ids = [item["service_id"] for item in items if item.get("service_id")]
-    services = {s.id: s for s in session.scalars(select(Service).where(Service.id.in_(ids)))}
+    services = by_ids(session, Service, ids)
     return render_template(
         "cases/plan.html",
         case=case,

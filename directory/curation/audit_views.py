@@ -10,7 +10,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from directory.audit import queries
 from directory.auth.permissions import require
 from directory.auth.views import Page
-from directory.db import get_session
+from directory.db import by_id, get_session
 from directory.models import Service, User
 from directory.models.base import utcnow
 from matcher.hours import LONDON
@@ -62,8 +62,8 @@ def index() -> Page:
     filters = _filters()
     number = _page_number()
     events, total = queries.page(db, filters, number)
-    subject_service = db.get(Service, filters.service_id) if filters.service_id else None
-    subject_user = db.get(User, filters.user_id) if filters.user_id else None
+    subject_service = by_id(db, Service, filters.service_id)
+    subject_user = by_id(db, User, filters.user_id)
     return render_template(
         "audit/index.html",
         events=events,
@@ -96,7 +96,7 @@ def export() -> Response:
 @bp.get("/listings/<service_id>/history")
 def listing_history(service_id: str) -> Page:
     """A listing's history: for curators, and for the agency's own editors."""
-    service = require("view_history", get_session().get(Service, service_id))
+    service = require("view_history", by_id(get_session(), Service, service_id))
     number = _page_number()
     events, total = queries.page(get_session(), queries.Filters(service_id=service.id), number)
     return render_template(

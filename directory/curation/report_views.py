@@ -9,7 +9,7 @@ from directory.auth.sessions import signed_in_user
 from directory.auth.views import Page
 from directory.curation import problems
 from directory.curation.forms import ProblemReportForm
-from directory.db import get_session
+from directory.db import by_id, get_session
 from directory.models import Service
 
 bp = Blueprint("problems", __name__)
@@ -18,7 +18,7 @@ bp = Blueprint("problems", __name__)
 @bp.route("/services/<service_id>/report-problem", methods=["GET", "POST"])
 def report_problem(service_id: str) -> Page:
     """Tell the curators something in a listing is wrong."""
-    service = require("report_problem", get_session().get(Service, service_id))
+    service = require("report_problem", by_id(get_session(), Service, service_id))
     form = ProblemReportForm()
     if form.validate_on_submit():
         problems.report(

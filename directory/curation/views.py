@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
 
 from directory import needs, quality
 from directory.auth import accounts
@@ -22,7 +21,7 @@ from directory.curation.forms import (
     RetireForm,
     ServiceForm,
 )
-from directory.db import get_session
+from directory.db import by_id, by_ids, get_session
 from directory.hours import today
 from directory.listings import editing, proposals, updates
 from directory.listings.fields import FIELDS, current_values
@@ -59,7 +58,7 @@ def changes() -> Page:
 
 
 def _change(change_id: str) -> ProposedChange | None:
-    return get_session().get(ProposedChange, change_id)
+    return by_id(get_session(), ProposedChange, change_id)
 
 
 def _change_page(
@@ -164,7 +163,7 @@ def problem_list() -> Page:
 @bp.route("/problems/<report_id>", methods=["GET", "POST"])
 def problem(report_id: str) -> Page:
     """One report: fix the listing, then close it; or dismiss it."""
-    item = require("view", get_session().get(ProblemReport, report_id))
+    item = require("view", by_id(get_session(), ProblemReport, report_id))
     require("curate")
     form = ResolveForm()
     if request.method == "POST":
@@ -184,9 +183,7 @@ def review() -> Page:
     require("curate")
     db = get_session()
     due = quality.stale_listings(db, today())
-    services = {
-        s.id: s for s in db.scalars(select(Service).where(Service.id.in_([f.record_id for f in due])))
-    }
+    services = by_ids(db, Service, [f.record_id for f in due])
     return render_template("curation/review.html", due=due, services=services)
 
 
@@ -202,8 +199,8 @@ def duplicate_list() -> Page:
 
 def _pair(form: DuplicateForm) -> tuple[Service, Service]:
     db = get_session()
-    first = db.get(Service, form.first.data or "")
-    second = db.get(Service, form.second.data or "")
+    first = by_id(db, Service, form.first.data)
+    second = by_id(db, Service, form.second.data)
     if first is None or second is None or first.id == second.id:
         abort(404)
     require("retire_service", first)
@@ -244,11 +241,8 @@ def merge_duplicate() -> Page:
 def organisations() -> Page:
     require("curate")
     query = (request.args.get("q") or "").strip()[:100]
-    statement = select(Organization).order_by(Organization.name)
-    if query:
-        statement = statement.where(func.lower(Organization.name).contains(query.lower()))
     return render_template(
-        "curation/organisations.html", organisations=get_session().scalars(statement).all(), query=query
+        "curation/organisations.html", organisations=accounts.organisations(get_session(), query), query=query
     )
 
 
@@ -271,22 +265,17 @@ def new_organisation() -> Page:
 
 
 def _organisation(organisation_id: str) -> Organization | None:
-    return get_session().get(Organization, organisation_id)
+    return by_id(get_session(), Organization, organisation_id)
 
 
 @bp.get("/organisations/<organisation_id>")
 def organisation(organisation_id: str) -> Page:
     """An organisation: its listings and the editors who may act for it."""
     item = require("manage_organisation", _organisation(organisation_id))
-    editors = (
-        get_session()
-        .scalars(select(User).where(User.organizations.any(Organization.id == item.id)).order_by(User.email))
-        .all()
-    )
     return render_template(
         "curation/organisation.html",
         organisation=item,
-        editors=editors,
+        editors=accounts.editors_of(get_session(), item),
         bind_form=BindEditorForm(),
         remove_form=ConfirmForm(),
     )
@@ -309,13 +298,10 @@ def bind_editor(organisation_id: str) -> Page:
             accounts.bind_organization(db, signed_in_user(), editor, item)
             flash(f"{editor.email} can now edit listings for {item.name}.")
             return redirect(url_for("curation.organisation", organisation_id=item.id))
-    editors = db.scalars(
-        select(User).where(User.organizations.any(Organization.id == item.id)).order_by(User.email)
-    ).all()
     return render_template(
         "curation/organisation.html",
         organisation=item,
-        editors=editors,
+        editors=accounts.editors_of(db, item),
         bind_form=form,
         remove_form=ConfirmForm(),
     ), 400
@@ -324,7 +310,7 @@ def bind_editor(organisation_id: str) -> Page:
 @bp.post("/organisations/<organisation_id>/editors/<user_id>/remove")
 def unbind_editor(organisation_id: str, user_id: str) -> Page:
     item = require("manage_organisation", _organisation(organisation_id))
-    editor = require("manage_user", get_session().get(User, user_id))
+    editor = require("manage_user", by_id(get_session(), User, user_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     accounts.unbind_organization(get_session(), signed_in_user(), editor, item)
@@ -353,7 +339,7 @@ def new_service(organisation_id: str) -> Page:
 @bp.route("/services/<service_id>/retire", methods=["GET", "POST"])
 def retire(service_id: str) -> Page:
     """Retire a listing (status defunct). It is never deleted."""
-    service = require("retire_service", get_session().get(Service, service_id))
+    service = require("retire_service", by_id(get_session(), Service, service_id))
     form = RetireForm()
     if form.validate_on_submit():
         records.retire_service(get_session(), signed_in_user(), service, form.reason.data or "")

@@ -61,6 +61,30 @@ def editable_services(session: Session, user: User) -> list[Service]:
     )
 
 
+def named(session: Session, text: str, limit: int) -> list[Service]:
+    """Listings whose name contains the text (any case), by name: staff looking one up."""
+    return list(
+        session.scalars(
+            select(Service)
+            .where(func.lower(Service.name).contains(text.lower()))
+            .options(selectinload(Service.organization))
+            .order_by(Service.name)
+            .limit(limit)
+        )
+    )
+
+
+def open_problems(session: Session, service: Service) -> list[ProblemReport]:
+    """Practitioners' reports about a listing that no curator has closed yet, newest first."""
+    return list(
+        session.scalars(
+            select(ProblemReport)
+            .where(ProblemReport.service_id == service.id, ProblemReport.status == "open")
+            .order_by(ProblemReport.created_at.desc())
+        )
+    )
+
+
 def statuses(session: Session, services: list[Service], today: date) -> list[ListingStatus]:
     """Each listing's status, those needing attention first."""
     ids = [s.id for s in services]

@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from directory import needs
 from directory.auth.permissions import can, require
 from directory.auth.sessions import current_user, signed_in_user
 from directory.auth.views import Page
-from directory.db import get_session
+from directory.db import by_id, get_session
 from directory.hours import today
 from directory.listings import attention, editing, proposals, updates
 from directory.listings.fields import FIELDS, current_values, display, same
@@ -28,7 +26,7 @@ from directory.listings.forms import (
     form_version,
     parse_time,
 )
-from directory.models import ProblemReport, ProposedChange, ScheduleException, Service
+from directory.models import ProposedChange, ScheduleException, Service
 from matcher.hours import WEEKDAYS
 
 bp = Blueprint("listings", __name__, url_prefix="/listings")
@@ -36,7 +34,7 @@ STAFF_SEARCH_LIMIT = 50
 
 
 def _service(service_id: str) -> Service | None:
-    return get_session().get(Service, service_id)
+    return by_id(get_session(), Service, service_id)
 
 
 @bp.get("/")
@@ -49,15 +47,7 @@ def your_listings() -> Page:
     if user.role == "editor":
         services = attention.editable_services(db, user)
     elif query:
-        services = list(
-            db.scalars(
-                select(Service)
-                .where(func.lower(Service.name).contains(query.lower()))
-                .options(selectinload(Service.organization))
-                .order_by(Service.name)
-                .limit(STAFF_SEARCH_LIMIT)
-            )
-        )
+        services = attention.named(db, query, STAFF_SEARCH_LIMIT)
     else:
         services = []
     return render_template(
@@ -74,11 +64,6 @@ def listing(service_id: str) -> Page:
     """One listing: status, quick actions, proposals and the curator's answers, problems reported."""
     service = require("manage_listing", _service(service_id))
     db = get_session()
-    problems = db.scalars(
-        select(ProblemReport)
-        .where(ProblemReport.service_id == service.id, ProblemReport.status == "open")
-        .order_by(ProblemReport.created_at.desc())
-    ).all()
     form = AccurateForm()
     form.version.data = str(service.version)
     return render_template(
@@ -86,7 +71,7 @@ def listing(service_id: str) -> Page:
         service=service,
         status=attention.status_of(db, service, today()),
         changes=proposals.for_service(db, service),
-        problems=problems,
+        problems=attention.open_problems(db, service),
         exceptions=updates.upcoming_exceptions(service, today()),
         accurate_form=form,
         capacity_labels=CAPACITY_LABELS,
@@ -288,7 +273,7 @@ def exceptions(service_id: str) -> Page:
 def remove_exception(service_id: str, exception_id: str) -> Page:
     """Remove a dated change (only one belonging to this listing)."""
     service = require("update_listing", _service(service_id))
-    item = get_session().get(ScheduleException, exception_id)
+    item = by_id(get_session(), ScheduleException, exception_id)
     if item is None or item.service_id != service.id:
         abort(404)
     if not ConfirmForm().validate_on_submit():
@@ -346,7 +331,7 @@ def details(service_id: str) -> Page:
 @bp.get("/<service_id>/changes/<change_id>")
 def change(service_id: str, change_id: str) -> Page:
     """A proposal and, once decided, the curator's answer."""
-    found = get_session().get(ProposedChange, change_id)
+    found = by_id(get_session(), ProposedChange, change_id)
     if found is not None and found.service_id != service_id:
         found = None
     item = require("view", found)
@@ -364,7 +349,7 @@ def change(service_id: str, change_id: str) -> Page:
 @bp.post("/<service_id>/changes/<change_id>/withdraw")
 def withdraw(service_id: str, change_id: str) -> Page:
     """Take back a proposal still waiting for a curator."""
-    found = get_session().get(ProposedChange, change_id)
+    found = by_id(get_session(), ProposedChange, change_id)
     if found is not None and found.service_id != service_id:
         found = None
     item = require("withdraw_change", found)

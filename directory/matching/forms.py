@@ -15,6 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
+from sqlalchemy.orm import Session
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -28,7 +29,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from directory import geography
+from directory import geography, needs
 from directory.form_fields import DayMonthYearField, FlaskForm
 from directory.matching.request import MatchInput
 from directory.models import Need
@@ -172,6 +173,13 @@ class PackageForm(FlaskForm):
             key=lambda x: x[1],
         )
         self.housing_authority.choices = [("", "Same as their home"), *councils]
+
+    @classmethod
+    def for_request(cls, session: Session) -> PackageForm:
+        """The form bound to this request's post, its need choices from the taxonomy."""
+        form = cls()
+        form.set_choices(needs.in_order(session))
+        return form
 
     def selected_needs(self) -> list[str]:
         """Every need ticked, in group order."""

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from sqlalchemy import select
 
 from directory import needs
 from directory.db import get_session
 from directory.matching.bridge import match
 from directory.matching.display import person_step, shown_items
 from directory.matching.forms import PackageForm
-from directory.models import Need
 from directory.models.taxonomy import GROUP_LABELS
 
 bp = Blueprint("package", __name__)
 
 
-def _form() -> PackageForm:
-    form = PackageForm()
-    form.set_choices(list(get_session().scalars(select(Need).order_by(Need.position))))
-    return form
-
-
 @bp.route("/package", methods=["GET", "POST"])
 def build() -> tuple[str, int] | str:
     """The form; on a valid POST, the package below it, ready to edit and re-run."""
-    form = _form()
+    form = PackageForm.for_request(get_session())
     if request.method == "GET":
         return render_template("package/build.html", form=form, package=None, group_labels=GROUP_LABELS)
     if not form.validate():
@@ -47,7 +39,7 @@ def build() -> tuple[str, int] | str:
 @bp.post("/package/plan")
 def plan() -> tuple[str, int] | str:
     """A one-page plan for the person, in plain English; their needs only if the practitioner chose."""
-    form = _form()
+    form = PackageForm.for_request(get_session())
     if not form.validate():
         return render_template("package/build.html", form=form, package=None, group_labels=GROUP_LABELS), 400
     data = form.to_input()

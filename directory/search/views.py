@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, get_template_attribute, render_template, request, url_for
 from markupsafe import Markup
-from sqlalchemy import select
 
+from directory import needs
 from directory.db import get_session
 from directory.hours import service_open_state
 from directory.models import Need, Service
@@ -29,14 +29,16 @@ MAX_PAGE = 100_000
 
 def needs_by_group() -> list[tuple[str, str, list[Need]]]:
     """The needs taxonomy as (group, group label, needs), in the taxonomy's order."""
-    needs = get_session().scalars(select(Need).order_by(Need.position)).all()
-    return [(group, label, [n for n in needs if n.group == group]) for group, label in GROUP_LABELS.items()]
+    taxonomy = needs.in_order(get_session())
+    return [
+        (group, label, [n for n in taxonomy if n.group == group]) for group, label in GROUP_LABELS.items()
+    ]
 
 
 def search_form() -> tuple[SearchForm, list[tuple[str, str, list[Need]]]]:
     """The search form bound to the query string, with the need choices from the taxonomy."""
     groups = needs_by_group()
-    choices = [(need.code, need.label) for _g, _l, needs in groups for need in needs]
+    choices = [(need.code, need.label) for _g, _l, in_group in groups for need in in_group]
     return SearchForm(request.args, choices), groups
 
 
@@ -52,14 +54,14 @@ def need_checkboxes(form: SearchForm, groups: list[tuple[str, str, list[Need]]])
     """Each need group's checkboxes (GOV.UK markup); every box is named ``need``."""
     chosen = set(form.need.data or [])
     found = []
-    for n, (group, label, needs) in enumerate(groups):
+    for n, (group, label, in_group) in enumerate(groups):
         params: dict[str, Any] = {
             "idPrefix": f"need-{group}",
             "name": "need",
             "classes": "govuk-checkboxes--small",
             "fieldset": {"legend": {"text": label, "classes": "govuk-fieldset__legend--s"}},
             "items": [
-                {"value": need.code, "text": need.label, "checked": need.code in chosen} for need in needs
+                {"value": need.code, "text": need.label, "checked": need.code in chosen} for need in in_group
             ],
         }
         if n == 0 and form.need.errors:
