@@ -27,6 +27,8 @@ PLATFORM = frozenset(
         "hours",
         "json_lists",
         "json_depth",
+        "csv_safety",
+        "shipped",
         "templating",
         "errors",
         "security",
