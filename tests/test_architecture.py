@@ -28,6 +28,7 @@ PLATFORM = frozenset(
         "json_lists",
         "json_depth",
         "csv_safety",
+        "csv_safety",
         "shipped",
         "templating",
         "errors",
