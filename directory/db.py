@@ -114,8 +114,10 @@ def by_ids(session: Session, model: type[M], keys: Iterable[str]) -> dict[str, M
     wanted = set(keys)
     if not wanted:
         return {}
-    column = inspect(model).primary_key[0]
-    return {getattr(r, column.key): r for r in session.scalars(select(model).where(column.in_(wanted)))}
+    mapper = inspect(model)
+    column = mapper.primary_key[0]
+    key = mapper.get_property_by_column(column).key
+    return {getattr(r, key): r for r in session.scalars(select(model).where(column.in_(wanted)))}
 
 
 def engine() -> Engine:
