@@ -28,7 +28,6 @@ PLATFORM = frozenset(
         "json_lists",
         "json_depth",
         "csv_safety",
-        "csv_safety",
         "shipped",
         "templating",
         "errors",
