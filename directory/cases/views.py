@@ -5,7 +5,6 @@ Case ids in URLs are opaque UUIDs; references, names and everything else travel 
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -21,8 +20,11 @@ from directory.cases.export import case_export
 from directory.cases.forms import (
     STEP_FORMS,
     AccessForm,
+    AcknowledgedForm,
     CloseCaseForm,
+    ClosedForm,
     ConsentForm,
+    DeclinedForm,
     FindForm,
     LevelForm,
     OpenCaseForm,
@@ -376,17 +378,17 @@ def step(case_id: str, referral_id: str, step: str) -> Page:
     form = STEP_FORMS[step]()
     if request.method == "GET":
         _viewed(case)
-    if form.validate_on_submit() and (not hasattr(form, "check_appointment") or form.check_appointment()):
+    if form.validate_on_submit() and (not isinstance(form, AcknowledgedForm) or form.check_appointment()):
         fields: dict[str, Any] = {"note": form.note.data or ""}
-        if step == "declined":
-            fields["decline_reason"] = form.decline_reason.data  # type: ignore[attr-defined]
-        if step == "closed":
-            fields["outcome"] = form.outcome.data  # type: ignore[attr-defined]
-            fields["outcome_reason"] = form.outcome_reason.data  # type: ignore[attr-defined]
-            fields["listing_note"] = form.listing_note.data or ""  # type: ignore[attr-defined]
-        if step == "acknowledged":
-            fields["appointment_at"] = form.appointment()  # type: ignore[attr-defined]
-            fields["appointment_place"] = form.appointment_place.data or ""  # type: ignore[attr-defined]
+        if isinstance(form, DeclinedForm):
+            fields["decline_reason"] = form.decline_reason.data
+        if isinstance(form, ClosedForm):
+            fields["outcome"] = form.outcome.data
+            fields["outcome_reason"] = form.outcome_reason.data
+            fields["listing_note"] = form.listing_note.data or ""
+        if isinstance(form, AcknowledgedForm):
+            fields["appointment_at"] = form.appointment()
+            fields["appointment_place"] = form.appointment_place.data or ""
         try:
             report = referrals.record_step(get_session(), signed_in_user(), referral, step, **fields)
         except CaseError as error:
@@ -461,10 +463,7 @@ def plan(case_id: str) -> Page:
     case = _case(case_id)
     _viewed(case, "plan")
     session = get_session()
-    items = [
-        {**item, "step": person_step(SimpleNamespace(route=item.get("route")))}  # type: ignore[arg-type]
-        for item in case.plan.get("items", [])
-    ]
+    items = [{**item, "step": person_step(item.get("route"))} for item in case.plan.get("items", [])]
     ids = [item["service_id"] for item in items if item.get("service_id")]
     services = by_ids(session, Service, ids)
     return render_template(

@@ -42,14 +42,15 @@ def shown_items(session: Session, package: m.Package) -> list[ShownItem]:
     ]
 
 
-def person_step(item: m.PackageItem) -> str:
-    """What the person does, in plain words, for their own printed plan."""
-    if item.route == "professional":
+def person_step(route: str | None) -> str:
+    """What the person does to take up a service reached by ``route``, in plain words, for their own
+    printed plan."""
+    if route == "professional":
         return "Your Liaison and Diversion worker is contacting them for you. They will tell you what happens next."
-    if item.route == "probation":
+    if route == "probation":
         return "Ask your probation practitioner to refer you. Show them this plan."
-    if item.route == "gp":
+    if route == "gp":
         return "Ask your GP to refer you."
-    if item.route == "drop_in":
+    if route == "drop_in":
         return "You can just turn up during opening times. You do not need an appointment."
     return "You can contact them yourself, by phone or in person."
