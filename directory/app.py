@@ -12,7 +12,7 @@ from flask import Flask
 from flask_limiter import RateLimitExceeded
 from govuk_frontend_wtf.main import wtforms_errors
 
-from directory import cli, db, errors, extensions, security, templating
+from directory import cli, db, errors, extensions, security, templating, widget_renders
 from directory import config as settings
 from directory.api import match_views
 from directory.api import views as api_views
@@ -111,9 +111,10 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
-    """The template loader, filters and the helpers templates call."""
+    """The template loader, filters, the helpers templates call, and the store of choice widget renders."""
 
     templating.init_app(app)
+    widget_renders.init_app(app)
     app.jinja_env.filters.update(case_display.FILTERS)
     for helper in (wtforms_errors, user_can, csrf_field, nav_items, case_display.team_follow_ups):
         app.add_template_global(helper)

@@ -30,6 +30,7 @@ PLATFORM = frozenset(
         "csv_safety",
         "shipped",
         "templating",
+        "widget_renders",
         "errors",
         "security",
         "form_fields",
