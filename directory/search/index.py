@@ -87,18 +87,19 @@ class DirectoryIndex:
         return self.points.distances_km(latitude, longitude)
 
 
+# Built once: constructing it took a third as long as running it, and it runs on every search and match.
+_NEWEST_CHANGES = select(
+    select(func.max(Service.updated_at)).scalar_subquery(),
+    select(func.max(Organization.updated_at)).scalar_subquery(),
+    select(func.max(Location.updated_at)).scalar_subquery(),
+)
+
+
 def fingerprint(session: Session) -> tuple[Any, ...]:
     """Changes whenever a service, organisation or location is added, changed or deleted (deletions
     touch their organisation: ``freshness.py``). Three index probes: no row count, which costs
     milliseconds on PostgreSQL at 100,000 rows."""
-    row = session.execute(
-        select(
-            select(func.max(Service.updated_at)).scalar_subquery(),
-            select(func.max(Organization.updated_at)).scalar_subquery(),
-            select(func.max(Location.updated_at)).scalar_subquery(),
-        )
-    ).one()
-    return tuple(str(value) for value in row)
+    return tuple(str(value) for value in session.execute(_NEWEST_CHANGES).one())
 
 
 @lru_cache(maxsize=1024)
