@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, overload
 
 from flask import abort
 
@@ -268,7 +268,11 @@ def deny(user: User, obj: Any) -> NoReturn:
     abort(403)
 
 
-def require(action: str, obj: T | None = None) -> T:
+@overload
+def require(action: str) -> None: ...
+@overload
+def require(action: str, obj: T | None) -> T: ...
+def require(action: str, obj: T | None = None) -> T | None:
     """Check the signed-in user may do ``action`` to ``obj`` and return ``obj``.
 
     Not signed in: redirect to sign in (and back). ``obj`` None where a record is expected (an id
@@ -282,4 +286,4 @@ def require(action: str, obj: T | None = None) -> T:
         abort(404)
     if not can(user, action, obj):
         deny(user, obj)
-    return obj  # type: ignore[return-value]
+    return obj

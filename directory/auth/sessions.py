@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 import flask_login
@@ -32,7 +32,8 @@ from directory.db import get_session
 from directory.errors import json_error
 from directory.models import User
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 login_manager = flask_login.LoginManager()
 login_manager.session_protection = "basic"
@@ -109,24 +110,24 @@ def _unauthorized() -> Response:
     return unauthorized()
 
 
-def login_required(view: F) -> F:
+def login_required(view: Callable[P, R]) -> Callable[P, R | Response]:
     """Only signed-in users; others are sent to sign in."""
 
     @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R | Response:
         if current_user() is None:
             return unauthorized()
         return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+    return wrapped
 
 
-def role_required(*roles: str) -> Callable[[F], F]:
+def role_required(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R | Response]]:
     """Only signed-in users with one of ``roles`` (others get 403)."""
 
-    def decorate(view: F) -> F:
+    def decorate(view: Callable[P, R]) -> Callable[P, R | Response]:
         @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R | Response:
             user = current_user()
             if user is None:
                 return unauthorized()
@@ -134,7 +135,7 @@ def role_required(*roles: str) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return wrapped
 
     return decorate
 
