@@ -9,16 +9,17 @@ successful sign-ins.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 from flask import Response, current_app, g, render_template, request
-from flask_limiter import RateLimitExceeded
+from flask_limiter import RateLimitExceeded, RouteLimit
 from flask_limiter.util import get_remote_address
 
 from directory.auth.accounts import normalise_email
 from directory.extensions import limiter
 
-View = TypeVar("View", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def account_key() -> str:
@@ -44,27 +45,27 @@ def _setting(name: str) -> Callable[[], str]:
     return lambda: str(current_app.config[name])
 
 
-def _posts(limit: Callable[[], str] | str, key: Callable[[], str], failures_only: bool = False) -> Any:
+def _posts(limit: Callable[[], str] | str, key: Callable[[], str], failures_only: bool = False) -> RouteLimit:
     return limiter.limit(
         limit, key_func=key, methods=["POST"], deduct_when=attempt_failed if failures_only else None
     )
 
 
-def sign_in_limits(view: View) -> View:
+def sign_in_limits(view: Callable[P, R]) -> Callable[P, R]:
     """Failed sign-ins, counted per address and per account (limits from the settings)."""
     view = _posts(_setting("LOGIN_LIMIT_PER_ACCOUNT"), account_key, failures_only=True)(view)
-    return _posts(_setting("LOGIN_LIMIT_PER_IP"), ip_key, failures_only=True)(view)  # type: ignore[no-any-return]
+    return _posts(_setting("LOGIN_LIMIT_PER_IP"), ip_key, failures_only=True)(view)
 
 
-def forgot_password_limits(view: View) -> View:
+def forgot_password_limits(view: Callable[P, R]) -> Callable[P, R]:
     """Reset e-mails: 10 an hour from one address, 3 an hour for one account."""
     view = _posts("3 per hour", forgot_key)(view)
-    return _posts("10 per hour", ip_key)(view)  # type: ignore[no-any-return]
+    return _posts("10 per hour", ip_key)(view)
 
 
-def link_limits(view: View) -> View:
+def link_limits(view: Callable[P, R]) -> Callable[P, R]:
     """Invitation and reset links: 30 tries in 15 minutes from one address."""
-    return _posts("30 per 15 minutes", ip_key)(view)  # type: ignore[no-any-return]
+    return _posts("30 per 15 minutes", ip_key)(view)
 
 
 def too_many_attempts(_error: RateLimitExceeded) -> tuple[str, int]:
