@@ -31,18 +31,21 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
-from directory.models.service import (
-    CAPACITY_STATUSES,
-    CATCHMENT_TYPES,
-    COHORTS,
-    DELIVERY_MODES,
-    EXCLUSIONS,
-    GENDERS,
-    REFERRAL_ROUTES,
-    STATUSES,
-)
 from directory.shipped import shipped_folder
-from matcher.hours import WEEKDAYS
+from matcher.vocabulary import (
+    WEEKDAYS,
+    CapacityStatus,
+    CatchmentType,
+    Cohort,
+    Delivery,
+    Exclusion,
+    Gender,
+    NeedGroup,
+    NeedRole,
+    RecipientKind,
+    Route,
+    ServiceStatus,
+)
 
 # The records seeds create and update by their slug (``source`` and ``external_id`` columns).
 Sourced = TypeVar("Sourced", Organization, Location, Service)
@@ -84,6 +87,8 @@ def read_needs(path: Path) -> list[dict[str, Any]]:
                 "group": row["group"],
                 "urgent": row["urgent"] == "yes",
                 "basic": row["basic"] == "yes",
+                "roles": row["roles"].split(),
+                "recipient": row["recipient"],
                 "description": row["description"],
                 "position": position,
             }
@@ -139,6 +144,12 @@ class _Checker:
         if value not in allowed:
             self.problem(where, f"{name} {value!r} is not one of {', '.join(allowed)}")
 
+    def need(self, row: dict[str, Any]) -> None:
+        where = f"needs.csv: need {row['code']!r}"
+        self.choice(where, "group", row["group"], tuple(NeedGroup))
+        self.choices(where, "role", row["roles"], tuple(NeedRole))
+        self.choice(where, "recipient", row["recipient"], tuple(RecipientKind))
+
     def postcode(self, where: str, value: Any) -> None:
         try:
             geography.resolve(str(value or ""))
@@ -162,9 +173,9 @@ class _Checker:
         self.slug(where, svc.get("id"))
         if not svc.get("name"):
             self.problem(where, "name is missing")
-        self.choice(where, "status", svc.get("status", "active"), STATUSES)
-        self.choices(where, "referral route", svc.get("referral_routes"), REFERRAL_ROUTES)
-        self.choices(where, "delivery mode", svc.get("delivery"), DELIVERY_MODES)
+        self.choice(where, "status", svc.get("status", "active"), tuple(ServiceStatus))
+        self.choices(where, "referral route", svc.get("referral_routes"), tuple(Route))
+        self.choices(where, "delivery mode", svc.get("delivery"), tuple(Delivery))
         for code in svc.get("needs") or []:
             if code not in self.need_codes:
                 self.problem(where, f"unknown need code {code!r}")
@@ -178,7 +189,7 @@ class _Checker:
                 self.problem(where, "a phone has no number")
         self.eligibility(where, svc.get("eligibility") or {})
         capacity = svc.get("capacity") or {}
-        self.choice(where, "capacity status", capacity.get("status", "accepting"), CAPACITY_STATUSES)
+        self.choice(where, "capacity status", capacity.get("status", "accepting"), tuple(CapacityStatus))
         self.hours(where, svc.get("hours"))
         assured = (svc.get("assured") or {}).get("date")
         if assured is not None and not isinstance(assured, date):
@@ -191,9 +202,9 @@ class _Checker:
                 self.problem(where, f"{name} {value!r} must be a whole number from 0 to 120")
         if isinstance(low, int) and isinstance(high, int) and low > high:
             self.problem(where, f"min_age {low} is above max_age {high}")
-        self.choices(where, "gender", elig.get("genders"), GENDERS)
+        self.choices(where, "gender", elig.get("genders"), tuple(Gender))
         catchment = elig.get("catchment") or {}
-        self.choice(where, "catchment type", catchment.get("type", "none"), CATCHMENT_TYPES)
+        self.choice(where, "catchment type", catchment.get("type", "none"), tuple(CatchmentType))
         if catchment.get("type", "none") != "none" and not catchment.get("areas"):
             self.problem(where, "a catchment needs areas (local authority codes or postcode districts)")
         for area in catchment.get("areas") or []:
@@ -201,8 +212,8 @@ class _Checker:
                 self.problem(
                     where, f"catchment area {area!r} is not a local authority code or postcode district"
                 )
-        self.choices(where, "cohort", elig.get("cohorts"), COHORTS)
-        self.choices(where, "exclusion", elig.get("exclusions"), EXCLUSIONS)
+        self.choices(where, "cohort", elig.get("cohorts"), tuple(Cohort))
+        self.choices(where, "exclusion", elig.get("exclusions"), tuple(Exclusion))
 
     def hours(self, where: str, hours: dict[str, Any] | None) -> None:
         if not hours:
@@ -225,6 +236,8 @@ class _Checker:
 def validate(needs: list[dict[str, Any]], orgs: list[tuple[str, dict[str, Any]]]) -> None:
     """Raise SeedError listing every problem in the seed data."""
     checker = _Checker({n["code"] for n in needs})
+    for need in needs:
+        checker.need(need)
     for filename, org in orgs:
         checker.organization(filename, org)
     if checker.problems:
@@ -461,9 +474,11 @@ def seed(session: DbSession, seeds_dir: Path = SEEDS_DIR, demo_dir: Path | None 
 
 def seed_taxonomy(session: DbSession, seeds_dir: Path = SEEDS_DIR) -> SeedReport:
     """Load only the needs taxonomy (tests and empty deployments)."""
+    needs = read_needs(seeds_dir / "needs.csv")
+    validate(needs, [])
     report = SeedReport()
     seeder = _Seeder(session, report)
-    for row in read_needs(seeds_dir / "needs.csv"):
+    for row in needs:
         seeder.need(row)
     session.flush()
     return report

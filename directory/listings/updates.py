@@ -17,8 +17,8 @@ from directory import audit
 from directory.feeds.curation import mark_curated
 from directory.models import ScheduleException, ScheduleSession, Service, User
 from directory.models.base import utcnow
-from directory.models.service import CAPACITY_STATUSES
 from directory.oruk.records import CURATABLE_FIELDS
+from matcher.vocabulary import CapacityStatus
 
 
 class VersionConflictError(Exception):
@@ -64,7 +64,7 @@ def update_operational(
 ) -> audit.Changes:
     """Publish capacity, waiting time, temporary closure and the alert banner now."""
     check_version(service, expected_version)
-    if update.capacity_status not in CAPACITY_STATUSES:
+    if update.capacity_status not in tuple(CapacityStatus):
         raise ValueError(update.capacity_status)
     before = {**operational_values(service), "status": service.status}
     service.capacity_status = update.capacity_status

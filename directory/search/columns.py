@@ -16,12 +16,12 @@ import numpy as np
 
 from directory.geography import Place
 from directory.hours import bank_holidays
-from directory.models.service import DELIVERY_MODES, GENDERS, REFERRAL_ROUTES, STATUSES
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON, Delivery, Gender, Route, ServiceStatus
 
-ROUTE_BITS = {route: 1 << n for n, route in enumerate(REFERRAL_ROUTES)}
-DELIVERY_BITS = {mode: 1 << n for n, mode in enumerate(DELIVERY_MODES)}
-GENDER_BITS = {gender: 1 << n for n, gender in enumerate(GENDERS)}
+ROUTE_BITS = {route: 1 << n for n, route in enumerate(Route)}
+DELIVERY_BITS = {mode: 1 << n for n, mode in enumerate(Delivery)}
+GENDER_BITS = {gender: 1 << n for n, gender in enumerate(Gender)}
+STATUSES = tuple(ServiceStatus)  # a service's status is stored as its position here
 SELF_REFERRAL = ROUTE_BITS["self"] | ROUTE_BITS["drop_in"]
 NO_MINIMUM, NO_MAXIMUM = -1, 32_767
 

@@ -18,7 +18,7 @@ from directory.models import Service, ServiceAtLocation
 from directory.search.index import DirectoryIndex, current_index
 from directory.search.query import SearchHit, SearchQuery, SearchResults
 from directory.search.text import query_words
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 
 RERANK = 200  # how many of the postings' best candidates rapidfuzz re-ranks
 SUGGESTIONS = 5

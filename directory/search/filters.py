@@ -21,8 +21,8 @@ from directory.geography import Place
 from directory.models import Location, Service, ServiceAtLocation, service_need
 from directory.search.open_now import open_now_condition
 from directory.search.query import SearchQuery
+from matcher.vocabulary import SELF_REFERRAL_ROUTES
 
-SELF_REFERRAL_ROUTES = ("self", "drop_in")
 KM_PER_DEGREE_LATITUDE = 111.2
 
 

@@ -26,9 +26,9 @@ from wtforms import (  # type: ignore[attr-defined]
 
 from directory import geography
 from directory.form_fields import FlaskForm
-from directory.models.service import DELIVERY_MODES
+from directory.labels import DELIVERY_LABELS
 from directory.search import SearchQuery
-from directory.search.display import DELIVERY_LABELS
+from matcher.vocabulary import Delivery
 
 RADIUS_CHOICES = [SelectChoice(str(km), f"{km} km") for km in (1, 3, 5, 10, 25, 50)]
 RADIUS_CHOICES.append(SelectChoice("", "Any distance"))
@@ -81,7 +81,7 @@ class SearchForm(FlaskForm):
     self_referral = BooleanField("Accepts self-referral", widget=GovCheckboxInput())
     delivery = SelectMultipleField(  # type: ignore[call-arg]  # see the wtforms import
         "How it is delivered",
-        choices=[SelectChoice(m, DELIVERY_LABELS[m]) for m in DELIVERY_MODES],
+        choices=[SelectChoice(m, DELIVERY_LABELS[m]) for m in tuple(Delivery)],
         widget=GovCheckboxesInput(),
         invalid_choice_message="Choose how it is delivered from the list",
     )
