@@ -24,7 +24,7 @@ def recipient_kinds(session: Session, needs: Iterable[str]) -> list[RecipientKin
     taxonomy (read once per session; an unknown need counts as community)."""
     kinds: dict[str, RecipientKind] | None = session.info.get("need_recipients")
     if kinds is None:
-        rows = session.execute(select(Need.code, Need.recipient)).tuples()
+        rows = session.execute(select(Need.code, Need.recipient))
         kinds = session.info["need_recipients"] = dict(rows.all())
     return sorted({kinds.get(code, RecipientKind.COMMUNITY) for code in needs})
 

@@ -18,11 +18,12 @@ from directory.geography import Place
 from directory.hours import bank_holidays
 from matcher.vocabulary import LONDON, Delivery, Gender, Route, ServiceStatus
 
-ROUTE_BITS = {route: 1 << n for n, route in enumerate(Route)}
-DELIVERY_BITS = {mode: 1 << n for n, mode in enumerate(Delivery)}
-GENDER_BITS = {gender: 1 << n for n, gender in enumerate(Gender)}
+# Keyed by the enum members, looked up by the plain codes stored in JSON lists (each member is its code).
+ROUTE_BITS: dict[str, int] = {route: 1 << n for n, route in enumerate(Route)}
+DELIVERY_BITS: dict[str, int] = {mode: 1 << n for n, mode in enumerate(Delivery)}
+GENDER_BITS: dict[str, int] = {gender: 1 << n for n, gender in enumerate(Gender)}
 STATUSES = tuple(ServiceStatus)  # a service's status is stored as its position here
-SELF_REFERRAL = ROUTE_BITS["self"] | ROUTE_BITS["drop_in"]
+SELF_REFERRAL = ROUTE_BITS[Route.SELF] | ROUTE_BITS[Route.DROP_IN]
 NO_MINIMUM, NO_MAXIMUM = -1, 32_767
 
 
