@@ -4,8 +4,8 @@ for it goes to, as columns of the needs taxonomy
 The rows already there get the roles and recipients the code gave them until now, so a database that
 is migrated but not re-seeded matches exactly as before.
 
-Revision ID: 0004_need_roles
-Revises: 0003_handovers
+Revision ID: 0007_need_roles
+Revises: 0006_sign_in_sessions
 Create Date: 2026-12-04 03:30:00
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_need_roles"
-down_revision: str | Sequence[str] | None = "0003_handovers"
+revision: str = "0007_need_roles"
+down_revision: str | Sequence[str] | None = "0006_sign_in_sessions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
