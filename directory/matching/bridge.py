@@ -24,7 +24,7 @@ from directory.search.index import current_index
 from matcher import model as m
 from matcher.engine import build_package
 from matcher.geo import default_radius_km, is_rural_authority
-from matcher.vocabulary import NeedRole
+from matcher.vocabulary import NeedRole, Probation, Setting
 
 LIVE_STATUSES = (
     "active",
@@ -112,13 +112,13 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
         if gp
         else (home.local_authority if home and data.gp_registered else None),
         gp_district=gp.postcode.district if gp else None,
-        probation=data.probation,  # type: ignore[arg-type]
+        probation=Probation(data.probation),  # checked by the form or the API's parser
         veteran=data.veteran,
         language=data.language,
         safe_contact_notes=data.safe_contact_notes,
     )
     where = m.Where(
-        setting=data.setting,  # type: ignore[arg-type]
+        setting=Setting(data.setting),
         district=here.postcode.district if here else None,
         authority=here.local_authority if here else None,
         location=_point(here),
