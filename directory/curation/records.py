@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session
 from directory import audit
 from directory.listings.updates import save
 from directory.models import Organization, Service, User
-from matcher.vocabulary import ServiceStatus
 
 
 def create_organisation(
@@ -66,7 +65,7 @@ def retire_service(session: Session, actor: User, service: Service, reason: str)
     if not reason.strip():
         raise ValueError("a reason is required")
     before = service.status
-    service.status = ServiceStatus.DEFUNCT
+    service.status = "defunct"
     save(session, service)
     audit.record(
         session,

@@ -12,18 +12,7 @@ from matcher import rules
 from matcher.engine import build_package
 from matcher.hours import LONDON, OpeningHours, Session, is_open
 from matcher.model import MatchRequest, ServiceOption
-from tests.matcher.matcher_factories import (
-    LEWISHAM,
-    M1,
-    MANCHESTER,
-    ROLES,
-    SE6,
-    SE13,
-    TAXONOMY,
-    needs,
-    person,
-    where,
-)
+from tests.matcher.matcher_factories import LEWISHAM, M1, MANCHESTER, SE6, SE13, needs, person, where
 
 CODES = (
     "MH_CRISIS",
@@ -108,7 +97,6 @@ def requests(draw: st.DrawFn) -> MatchRequest:
         where=where(setting=draw(st.sampled_from(["custody", "court", "community"]))),
         at=draw(st.sampled_from(MOMENTS)),
         services=tuple(svcs),
-        taxonomy=TAXONOMY,
     )
 
 
@@ -121,7 +109,6 @@ def _context(req: MatchRequest) -> rules.Context:
         today=req.at.astimezone(LONDON).date(),
         origin=req.where.location if p.no_fixed_abode else p.home_location,
         radius_km=5.0,
-        roles=ROLES,
     )
 
 

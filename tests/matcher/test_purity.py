@@ -35,7 +35,6 @@ ALLOWED_ROOTS = {
     "collections",
     "dataclasses",
     "datetime",
-    "enum",
     "functools",
     "math",
     "typing",

@@ -20,7 +20,6 @@ from tests.matcher.matcher_factories import (
     M1,
     MANCHESTER,
     MONDAY_11,
-    ROLES,
     SE6,
     SE13,
     SUNDAY_0230,
@@ -42,7 +41,6 @@ def ctx(p: Person | None = None, codes: tuple[str, ...] = ("SUBST_DRUGS",), **kw
         today=TODAY,
         origin=kw.pop("origin", p.home_location),  # type: ignore[arg-type]
         radius_km=kw.pop("radius", 5.0),  # type: ignore[arg-type]
-        roles=ROLES,
     )
 
 
