@@ -32,6 +32,7 @@ from matcher import engine, hours
 from matcher.engine import build_package
 from matcher.hours import DatedException, OpeningHours, Session
 from matcher.model import GeoPoint, MatchRequest, Need, Person, ServiceOption, Where
+from matcher.vocabulary import NeedGroup, NeedRole
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,7 +56,14 @@ FIELDS = (
 def _load_needs() -> dict[str, Need]:
     with (ROOT / "seeds" / "needs.csv").open(newline="") as f:
         return {
-            r["code"]: Need(r["code"], r["label"], r["group"], r["urgent"] == "yes", r["basic"] == "yes")
+            r["code"]: Need(
+                r["code"],
+                r["label"],
+                NeedGroup(r["group"]),
+                r["urgent"] == "yes",
+                r["basic"] == "yes",
+                frozenset(NeedRole(role) for role in r["roles"].split()),
+            )
             for r in csv.DictReader(f)
         }
 
@@ -218,6 +226,7 @@ def request(specs: list[dict[str, Any]], n_needs: int, rng: random.Random) -> Ma
         at=moment(rng),
         services=services(specs),
         bank_holidays=BANK_HOLIDAYS_2026,
+        taxonomy=tuple(NEEDS.values()),
     )
 
 

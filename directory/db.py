@@ -7,14 +7,16 @@ commits, anything else rolls back.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g
-from sqlalchemy import Engine, MetaData, create_engine, event, inspect, select, text
+from sqlalchemy import Engine, Enum, MetaData, create_engine, event, inspect, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from directory.config import ConfigError
+from matcher.vocabulary import CapacityStatus, CatchmentType, NeedGroup, RecipientKind, ServiceStatus, Setting
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -25,10 +27,35 @@ NAMING_CONVENTION = {
 }
 
 
+def codes(vocabulary: type[StrEnum], length: int) -> Enum:
+    """A column holding one code of ``vocabulary``, stored as its plain string in a VARCHAR of
+    ``length`` (no database enum type, no CHECK constraint: the schema stays a string column). A value
+    outside the vocabulary is refused on write; rows read back as members of the enum."""
+    return Enum(
+        vocabulary,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
 class Base(DeclarativeBase):
-    """Declarative base for every model; constraint names are stable for Alembic."""
+    """Declarative base for every model; constraint names are stable for Alembic.
+
+    A column annotated with a vocabulary enum (``Mapped[ServiceStatus]``) stores its code as a string
+    of the length given here."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        CapacityStatus: codes(CapacityStatus, 24),
+        CatchmentType: codes(CatchmentType, 12),
+        NeedGroup: codes(NeedGroup, 20),
+        RecipientKind: codes(RecipientKind, 20),
+        ServiceStatus: codes(ServiceStatus, 20),
+        Setting: codes(Setting, 12),
+    }
 
 
 M = TypeVar("M", bound=Base)

@@ -14,7 +14,8 @@ from types import MappingProxyType
 from govuk_bank_holidays.bank_holidays import BankHolidays
 
 from directory.models import Service
-from matcher.hours import LONDON, DatedException, OpeningHours, OpenState, Session, open_state
+from matcher.hours import DatedException, OpeningHours, OpenState, Session, open_state
+from matcher.vocabulary import LONDON
 
 
 def today() -> date:

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from directory import geography
 from directory.models import Location, Service
+from matcher.vocabulary import AGING_DAYS, STALE_DAYS
 
-REVIEW_AFTER_DAYS = 90
-STALE_AFTER_DAYS = 365
+REVIEW_AFTER_DAYS = AGING_DAYS  # what the matcher ranks lower as ageing is due for review
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,7 @@ def stale_listings(session: Session, today: date, older_than_days: int = REVIEW_
             f"last verified {(today - s.assured_date).days} days ago" if s.assured_date else "never verified"
         )
         kind = (
-            "stale"
-            if s.assured_date is None or (today - s.assured_date).days > STALE_AFTER_DAYS
-            else "due_review"
+            "stale" if s.assured_date is None or (today - s.assured_date).days > STALE_DAYS else "due_review"
         )
         found.append(Finding(kind, s.id, s.name, age))
     return found

@@ -31,18 +31,21 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
-from directory.models.service import (
-    CAPACITY_STATUSES,
-    CATCHMENT_TYPES,
-    COHORTS,
-    DELIVERY_MODES,
-    EXCLUSIONS,
-    GENDERS,
-    REFERRAL_ROUTES,
-    STATUSES,
-)
 from directory.shipped import shipped_folder
-from matcher.hours import WEEKDAYS
+from matcher.vocabulary import (
+    WEEKDAYS,
+    CapacityStatus,
+    CatchmentType,
+    Cohort,
+    Delivery,
+    Exclusion,
+    Gender,
+    NeedGroup,
+    NeedRole,
+    RecipientKind,
+    Route,
+    ServiceStatus,
+)
 
 # The records seeds create and update by their slug (``source`` and ``external_id`` columns).
 Sourced = TypeVar("Sourced", Organization, Location, Service)
@@ -50,7 +53,6 @@ Sourced = TypeVar("Sourced", Organization, Location, Service)
 SEEDS_DIR = shipped_folder("seeds")
 SOURCE = "demo"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-SYNONYMS_FILE = "need_synonyms.csv"
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
@@ -76,44 +78,22 @@ class SeedReport:
 
 
 def read_needs(path: Path) -> list[dict[str, Any]]:
-    """The needs taxonomy rows, in file order, each with its ``synonyms`` from ``need_synonyms.csv``
-    beside it (none when there is no such file). Raises ``SeedError`` for synonyms of an unknown need."""
+    """The needs taxonomy rows, in file order."""
     with path.open(newline="", encoding="utf-8") as handle:
-        rows = [
+        return [
             {
                 "code": row["code"],
                 "label": row["label"],
                 "group": row["group"],
                 "urgent": row["urgent"] == "yes",
                 "basic": row["basic"] == "yes",
+                "roles": row["roles"].split(),
+                "recipient": row["recipient"],
                 "description": row["description"],
                 "position": position,
             }
             for position, row in enumerate(csv.DictReader(handle))
         ]
-    synonyms = read_need_synonyms(path.with_name(SYNONYMS_FILE))
-    unknown = sorted(set(synonyms) - {row["code"] for row in rows})
-    if unknown:
-        raise SeedError([f"{SYNONYMS_FILE}: need_code {code}: not a need in {path.name}" for code in unknown])
-    for row in rows:
-        row["synonyms"] = synonyms.get(str(row["code"]), [])
-    return rows
-
-
-def read_need_synonyms(path: Path) -> dict[str, list[str]]:
-    """Everyday words for each need code: ``need_code,words`` rows, words and phrases separated by
-    ``;``, in lower case, each once, in file order."""
-    if not path.exists():
-        return {}
-    found: dict[str, list[str]] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            words = found.setdefault(row["need_code"].strip(), [])
-            for phrase in (row.get("words") or "").split(";"):
-                phrase = " ".join(phrase.lower().split())
-                if phrase and phrase not in words:
-                    words.append(phrase)
-    return found
 
 
 def read_demo(directory: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -164,6 +144,12 @@ class _Checker:
         if value not in allowed:
             self.problem(where, f"{name} {value!r} is not one of {', '.join(allowed)}")
 
+    def need(self, row: dict[str, Any]) -> None:
+        where = f"needs.csv: need {row['code']!r}"
+        self.choice(where, "group", row["group"], tuple(NeedGroup))
+        self.choices(where, "role", row["roles"], tuple(NeedRole))
+        self.choice(where, "recipient", row["recipient"], tuple(RecipientKind))
+
     def postcode(self, where: str, value: Any) -> None:
         try:
             geography.resolve(str(value or ""))
@@ -187,9 +173,9 @@ class _Checker:
         self.slug(where, svc.get("id"))
         if not svc.get("name"):
             self.problem(where, "name is missing")
-        self.choice(where, "status", svc.get("status", "active"), STATUSES)
-        self.choices(where, "referral route", svc.get("referral_routes"), REFERRAL_ROUTES)
-        self.choices(where, "delivery mode", svc.get("delivery"), DELIVERY_MODES)
+        self.choice(where, "status", svc.get("status", "active"), tuple(ServiceStatus))
+        self.choices(where, "referral route", svc.get("referral_routes"), tuple(Route))
+        self.choices(where, "delivery mode", svc.get("delivery"), tuple(Delivery))
         for code in svc.get("needs") or []:
             if code not in self.need_codes:
                 self.problem(where, f"unknown need code {code!r}")
@@ -203,7 +189,7 @@ class _Checker:
                 self.problem(where, "a phone has no number")
         self.eligibility(where, svc.get("eligibility") or {})
         capacity = svc.get("capacity") or {}
-        self.choice(where, "capacity status", capacity.get("status", "accepting"), CAPACITY_STATUSES)
+        self.choice(where, "capacity status", capacity.get("status", "accepting"), tuple(CapacityStatus))
         self.hours(where, svc.get("hours"))
         assured = (svc.get("assured") or {}).get("date")
         if assured is not None and not isinstance(assured, date):
@@ -216,9 +202,9 @@ class _Checker:
                 self.problem(where, f"{name} {value!r} must be a whole number from 0 to 120")
         if isinstance(low, int) and isinstance(high, int) and low > high:
             self.problem(where, f"min_age {low} is above max_age {high}")
-        self.choices(where, "gender", elig.get("genders"), GENDERS)
+        self.choices(where, "gender", elig.get("genders"), tuple(Gender))
         catchment = elig.get("catchment") or {}
-        self.choice(where, "catchment type", catchment.get("type", "none"), CATCHMENT_TYPES)
+        self.choice(where, "catchment type", catchment.get("type", "none"), tuple(CatchmentType))
         if catchment.get("type", "none") != "none" and not catchment.get("areas"):
             self.problem(where, "a catchment needs areas (local authority codes or postcode districts)")
         for area in catchment.get("areas") or []:
@@ -226,8 +212,8 @@ class _Checker:
                 self.problem(
                     where, f"catchment area {area!r} is not a local authority code or postcode district"
                 )
-        self.choices(where, "cohort", elig.get("cohorts"), COHORTS)
-        self.choices(where, "exclusion", elig.get("exclusions"), EXCLUSIONS)
+        self.choices(where, "cohort", elig.get("cohorts"), tuple(Cohort))
+        self.choices(where, "exclusion", elig.get("exclusions"), tuple(Exclusion))
 
     def hours(self, where: str, hours: dict[str, Any] | None) -> None:
         if not hours:
@@ -250,6 +236,8 @@ class _Checker:
 def validate(needs: list[dict[str, Any]], orgs: list[tuple[str, dict[str, Any]]]) -> None:
     """Raise SeedError listing every problem in the seed data."""
     checker = _Checker({n["code"] for n in needs})
+    for need in needs:
+        checker.need(need)
     for filename, org in orgs:
         checker.organization(filename, org)
     if checker.problems:
@@ -486,9 +474,11 @@ def seed(session: DbSession, seeds_dir: Path = SEEDS_DIR, demo_dir: Path | None 
 
 def seed_taxonomy(session: DbSession, seeds_dir: Path = SEEDS_DIR) -> SeedReport:
     """Load only the needs taxonomy (tests and empty deployments)."""
+    needs = read_needs(seeds_dir / "needs.csv")
+    validate(needs, [])
     report = SeedReport()
     seeder = _Seeder(session, report)
-    for row in read_needs(seeds_dir / "needs.csv"):
+    for row in needs:
         seeder.need(row)
     session.flush()
     return report

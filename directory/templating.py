@@ -9,7 +9,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from directory.geography import authority_name
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 
 
 def format_date(value: date | datetime | None) -> str:

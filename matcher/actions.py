@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from matcher.hours import LONDON, OpenState
-from matcher.model import Person, Route, ServiceOption, Where
+from matcher.hours import OpenState
+from matcher.model import Person, ServiceOption, Where
+from matcher.vocabulary import LONDON, Delivery, Route, Setting
 
 
 def choose_route(service: ServiceOption, person: Person, where: Where) -> Route:
@@ -16,14 +17,14 @@ def choose_route(service: ServiceOption, person: Person, where: Where) -> Route:
     then a professional referral by the L&D practitioner (a warm handover); then the GP.
     """
     routes = set(service.referral_routes)
-    if routes == {"probation"}:
-        return "probation"
-    if "drop_in" in routes and where.setting in ("custody", "court"):
-        return "drop_in"
-    for route in ("self", "drop_in", "professional", "gp"):
+    if routes == {Route.PROBATION}:
+        return Route.PROBATION
+    if Route.DROP_IN in routes and where.setting in (Setting.CUSTODY, Setting.COURT):
+        return Route.DROP_IN
+    for route in (Route.SELF, Route.DROP_IN, Route.PROFESSIONAL, Route.GP):
         if route in routes:
             return route
-    return "probation"
+    return Route.PROBATION
 
 
 def _clock(moment: datetime, at: datetime) -> str:
@@ -54,23 +55,23 @@ def _place(service: ServiceOption) -> str:
 def action_text(service: ServiceOption, route: Route, state: OpenState, at: datetime, person: Person) -> str:
     """What to do now for this item, addressed to whoever has to act."""
     when = when_text(service, state, at)
-    if route == "professional":
+    if route == Route.PROFESSIONAL:
         phone = service.professional_phone or service.phone
         via = f" on {phone}" if phone else ""
         text = (
             f"Practitioner: refer them{via} ({when}) as a warm handover, and agree the first contact "
             "with them before they leave."
         )
-    elif route == "probation":
+    elif route == Route.PROBATION:
         text = f"Ask their probation practitioner to refer them to {service.name} (probation referral only)."
-    elif route == "gp":
+    elif route == Route.GP:
         first = " once they are registered" if not person.gp_registered else ""
         text = f"Ask their GP to refer them{first} ({when})."
-    elif route == "drop_in":
+    elif route == Route.DROP_IN:
         text = f"Drop in at {_place(service)} ({when}); no appointment needed."
-    elif service.phone and "phone" in service.delivery:
+    elif service.phone and Delivery.PHONE in service.delivery:
         text = f"Phone {service.phone} {'now ' if state.open_now else ''}({when})."
-    elif service.website and "online" in service.delivery:
+    elif service.website and Delivery.ONLINE in service.delivery:
         text = f"Refer online at {service.website}."
     elif service.phone:
         text = f"Phone {service.phone} ({when})."

@@ -16,7 +16,7 @@ from matcher.actions import action_text as _action_text
 from matcher.actions import choose_route, when_text
 from matcher.cover import Candidate, solve
 from matcher.geo import default_radius_km, is_rural_authority
-from matcher.hours import LONDON, OpenState, open_state
+from matcher.hours import OpenState, open_state
 from matcher.model import (
     Alternative,
     MatchRequest,
@@ -26,14 +26,13 @@ from matcher.model import (
     Reason,
     ServiceOption,
     Unmet,
-    UnmetReason,
 )
 from matcher.priority import LONG_WAIT_DAYS, Circumstances, order_needs, penalty
+from matcher.vocabulary import AGING_DAYS, LONDON, CatchmentType, NeedRole, Route, Setting, UnmetReason
 
 AGENCY_SOFT_CAP = 5
 MAX_ALTERNATIVES = 3
-GP_NEED = Need("GP_UNREGISTERED", "No GP", "basic", urgent=False, basic=True)
-LIFE_AT_RISK = frozenset({"RISK_SUICIDE_NOW", "MH_CRISIS"})
+LEAVING = (Setting.CUSTODY, Setting.COURT)  # walking out without an appointment
 
 
 @dataclass
@@ -81,7 +80,19 @@ def _context(request: MatchRequest) -> rules.Context:
         today=request.at.astimezone(LONDON).date(),
         origin=origin,
         radius_km=radius,
+        roles=rules.roles_by_code((*request.taxonomy, *request.needs)),
     )
+
+
+def _gp_step(request: MatchRequest) -> Need | None:
+    """The need for registering with a GP (the taxonomy's ``gp_registration`` role), which the engine
+    adds when a chosen service needs a GP first."""
+    return next((n for n in (*request.needs, *request.taxonomy) if NeedRole.GP_REGISTRATION in n.roles), None)
+
+
+def _enabling_only(ctx: rules.Context, codes: list[str]) -> bool:
+    """True when the service is in the package only to register them with a GP."""
+    return bool(codes) and all(ctx.is_a(c, NeedRole.GP_REGISTRATION) for c in codes)
 
 
 def _judge(request: MatchRequest, ctx: rules.Context, service: ServiceOption, codes: list[str]) -> _Judged:
@@ -99,8 +110,8 @@ def _judge(request: MatchRequest, ctx: rules.Context, service: ServiceOption, co
         in_person_only=not service.distance_free,
         wait_days=service.wait_days,
         aging=rules.is_aging(ctx, service),
-        drop_in="drop_in" in service.referral_routes or state.drop_in_now,
-        leaving_custody_or_court=request.where.setting in ("custody", "court"),
+        drop_in=Route.DROP_IN in service.referral_routes or state.drop_in_now,
+        leaving_custody_or_court=request.where.setting in LEAVING,
         child_to_adult_service=age < 18 and not (service.max_age is not None and service.max_age < 18),
         shares_language=not service.languages or ctx.person.language in service.languages,
         local=local,
@@ -212,7 +223,7 @@ def _needs_gp_first(j: _Judged, request: MatchRequest) -> bool:
     if request.person.gp_registered:
         return False
     route = choose_route(j.service, request.person, request.where)
-    return j.service.requires_gp_registration or route == "gp"
+    return j.service.requires_gp_registration or route == Route.GP
 
 
 def _unmet(view: _NeedView, request: MatchRequest, ctx: rules.Context) -> Unmet:
@@ -221,14 +232,14 @@ def _unmet(view: _NeedView, request: MatchRequest, ctx: rules.Context) -> Unmet:
     reason: UnmetReason
     alternative: str | None = None
     if not view.offering:
-        reason, detail = "no_service", f"No service in the directory meets {label.lower()}."
+        reason, detail = UnmetReason.NO_SERVICE, f"No service in the directory meets {label.lower()}."
     elif not view.eligible:
         why = "; ".join(f"{j.service.name}: {j.failures[need.code].detail}" for j in view.offering[:3])
-        reason, detail = "ineligible", f"No service for {label.lower()} takes this person. {why}"
+        reason, detail = UnmetReason.INELIGIBLE, f"No service for {label.lower()} takes this person. {why}"
     elif not view.available:
         blocks = [j for j in view.eligible if j.blocks[need.code].rule == "capacity"]
         if blocks:
-            reason = "at_capacity"
+            reason = UnmetReason.AT_CAPACITY
             detail = "; ".join(j.blocks[need.code].detail for j in blocks[:3])
             far = sorted(
                 (j for j in view.eligible if j.blocks[need.code].rule != "capacity"),
@@ -239,14 +250,14 @@ def _unmet(view: _NeedView, request: MatchRequest, ctx: rules.Context) -> Unmet:
             else:
                 alternative = f"Ask {blocks[0].service.name} to add them to its waiting list, and review."
         else:
-            reason = "out_of_area"
+            reason = UnmetReason.OUT_OF_AREA
             near = sorted(view.eligible, key=lambda j: (j.distance_km or 0.0, j.service.id))
             detail = (
                 f"Nothing for {label.lower()} within {ctx.radius_km:g} km. {near[0].blocks[need.code].detail}"
             )
             alternative = f"{near[0].service.name} ({near[0].distance_km or 0.0:.1f} km away)"
     else:
-        reason = "closed_now"
+        reason = UnmetReason.CLOSED_NOW
         detail = f"No eligible service for {label.lower()} is open now."
         soonest = sorted(
             (j for j in view.available if j.state.next_open is not None),
@@ -255,7 +266,7 @@ def _unmet(view: _NeedView, request: MatchRequest, ctx: rules.Context) -> Unmet:
         parts = []
         if soonest:
             parts.append(f"{soonest[0].service.name} {when_text(soonest[0].service, soonest[0].state, at)}.")
-        if need.code in LIFE_AT_RISK:
+        if ctx.is_a(need.code, NeedRole.LIFE_AT_RISK):
             parts.append("If life is at risk, call 999 or go to A&E.")
         alternative = " ".join(parts) or None
     return Unmet(need.code, reason, detail, alternative)
@@ -267,10 +278,17 @@ def _item_sort_key(j: _Judged, plan: _Plan, position: dict[str, int]) -> tuple[b
     return (not urgent, min(position[c] for c in got), j.penalty, j.service.id)
 
 
-def _order(plan: _Plan, request: MatchRequest) -> list[_Judged]:
+def _order(plan: _Plan, request: MatchRequest, ctx: rules.Context) -> list[_Judged]:
     position = {n.code: i for i, n in enumerate(plan.needs)}
     ordered = sorted(plan.chosen, key=lambda j: _item_sort_key(j, plan, position))
-    gp = next((j for j in ordered if GP_NEED.code in plan.assigned[j.service.id]), None)
+    gp = next(
+        (
+            j
+            for j in ordered
+            if any(ctx.is_a(c, NeedRole.GP_REGISTRATION) for c in plan.assigned[j.service.id])
+        ),
+        None,
+    )
     dependents = [i for i, j in enumerate(ordered) if _needs_gp_first(j, request) and j is not gp]
     if gp is not None and dependents and ordered.index(gp) > dependents[0]:
         # GP registration is the enabler: it goes before the first service that needs it.
@@ -289,7 +307,7 @@ def _reasons(j: _Judged, plan: _Plan, request: MatchRequest, ctx: rules.Context,
             "Passed: " + ", ".join(r.__name__.removeprefix("rule_") for r in rules.ELIGIBILITY_RULES) + ".",
         )
     )
-    if s.catchment_type != "none" and s.catchment_areas:
+    if s.catchment_type != CatchmentType.NONE and s.catchment_areas:
         _, _, whose = rules.residence(ctx, plan.assigned[sid][0])
         out.append(Reason("catchment", f"In its catchment ({s.catchment_type}), judged by {whose}."))
     urgent = [plan.views[c].need.label for c in plan.assigned[sid] if plan.views[c].need.urgent]
@@ -308,15 +326,15 @@ def _reasons(j: _Judged, plan: _Plan, request: MatchRequest, ctx: rules.Context,
     if s.location_id and any(x.service.location_id == s.location_id for x in plan.chosen if x is not j):
         out.append(Reason("co_located", "At the same place as another item in the package."))
     route = choose_route(s, request.person, request.where)
-    if route == "drop_in" and request.where.setting in ("custody", "court"):
+    if route == Route.DROP_IN and request.where.setting in LEAVING:
         out.append(
             Reason("drop_in_preferred", "Leaving custody or court without an appointment: drop-in first.")
         )
-    if route == "professional":
+    if route == Route.PROFESSIONAL:
         out.append(
             Reason("professional_referral", "Takes referrals from professionals only: a warm handover.")
         )
-    if route == "probation":
+    if route == Route.PROBATION:
         out.append(Reason("probation_route", "Probation-only service: their probation practitioner refers."))
     if s.wait_days is not None:
         out.append(Reason("waiting_time", f"Typical wait about {s.wait_days} days."))
@@ -326,7 +344,7 @@ def _reasons(j: _Judged, plan: _Plan, request: MatchRequest, ctx: rules.Context,
         out.append(Reason("freshness", f"Listing verified {j.aging_days} days ago."))
     if _needs_gp_first(j, request):
         out.append(Reason("gp_registration_first", "Needs GP registration first; that step comes earlier."))
-    if GP_NEED.code in plan.assigned[sid] and GP_NEED.code not in ctx.need_codes:
+    if any(ctx.is_a(c, NeedRole.GP_REGISTRATION) and c not in ctx.need_codes for c in plan.assigned[sid]):
         out.append(Reason("gp_registration_first", "Added: another service in the package needs a GP first."))
     if lead:
         out.append(Reason("lead_agency", "Covers the most needs: the lead agency to coordinate the package."))
@@ -337,7 +355,7 @@ def _warnings(j: _Judged, plan: _Plan, request: MatchRequest, ctx: rules.Context
     s, out = j.service, []
     if j.stale:
         out.append("Not verified for over a year: verify before use.")
-    elif j.aging_days is not None and j.aging_days > rules.AGING_DAYS:
+    elif j.aging_days is not None and j.aging_days > AGING_DAYS:
         out.append(f"Last verified {j.aging_days} days ago: check it is current.")
     if s.wait_days is not None and s.wait_days > LONG_WAIT_DAYS:
         interim = _interim(j, plan)
@@ -349,7 +367,7 @@ def _warnings(j: _Judged, plan: _Plan, request: MatchRequest, ctx: rules.Context
         out.append("Opening hours not known: phone before going.")
     if s.languages and request.person.language not in s.languages:
         out.append(f"May need an interpreter ({request.person.language}).")
-    if ctx.need_codes & rules.DA_NEEDS:
+    if ctx.screened(NeedRole.DOMESTIC_ABUSE):
         notes = request.person.safe_contact_notes.strip()
         out.append(
             f"Safe contact: {notes}" if notes else "Domestic abuse: agree a safe way to contact them first."
@@ -397,18 +415,23 @@ def build_package(request: MatchRequest) -> Package:
     needs = _dedupe(request.needs)
     plan = _plan(request, ctx, needs)
     added_gp = False
-    if GP_NEED.code not in plan.views and any(_needs_gp_first(j, request) for j in plan.chosen):
-        needs = order_needs((*needs, GP_NEED))
+    gp_step = _gp_step(request)
+    if (
+        gp_step is not None
+        and gp_step.code not in plan.views
+        and any(_needs_gp_first(j, request) for j in plan.chosen)
+    ):
+        needs = order_needs((*needs, gp_step))
         plan = _plan(request, ctx, needs)
         added_gp = True
-    ordered = _order(plan, request)
+    ordered = _order(plan, request, ctx)
     lead = (
         min(
             ordered,
             key=lambda j: (
                 -len(plan.assigned[j.service.id]),
                 all(plan.views[c].need.urgent for c in plan.assigned[j.service.id]),
-                plan.assigned[j.service.id] == [GP_NEED.code],  # an enabling step, not a keyworker
+                _enabling_only(ctx, plan.assigned[j.service.id]),  # an enabling step, not a keyworker
                 ordered.index(j),
             ),
         )
@@ -456,7 +479,7 @@ def _package_warnings(plan: _Plan, request: MatchRequest, ctx: rules.Context, ad
     agencies = len({j.service.organization_id for j in plan.chosen})
     if agencies > AGENCY_SOFT_CAP:
         out.append(f"{agencies} agencies involved: more than {AGENCY_SOFT_CAP} is a lot to coordinate.")
-    if ctx.need_codes & rules.DA_NEEDS:
+    if ctx.screened(NeedRole.DOMESTIC_ABUSE):
         notes = request.person.safe_contact_notes.strip()
         out.append(
             f"Domestic abuse: use only the safe contact method ({notes})."

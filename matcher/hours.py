@@ -22,10 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from matcher.vocabulary import LONDON
+
 ONE_DAY = timedelta(days=1)
 MIDNIGHT = time(0)
 

@@ -2,7 +2,8 @@
 
 Filling the inputs from the database (for the bridge in ``directory/``):
 
-- ``Need``: one row of the needs taxonomy (``seeds/needs.csv``); ``urgent``/``basic`` are the yes/no flags.
+- ``Need``: one row of the needs taxonomy (``seeds/needs.csv``); ``urgent``/``basic`` are the yes/no flags,
+  ``roles`` what the need triggers in the rules (:class:`matcher.vocabulary.NeedRole`).
 - ``Person``: the screening form. ``home_district`` is the postcode *district* (outcode, e.g. "SE13"),
   ``None`` for no fixed abode; ``home_authority`` the ONS LAD code holding that district;
   ``home_location`` its centroid. ``housing_authority`` is the council the person chooses for housing
@@ -17,28 +18,30 @@ Filling the inputs from the database (for the bridge in ``directory/``):
   for phone or online-only services. Lists become tuples.
 - ``MatchRequest``: the needs, person, place, aware moment ``at``, the candidate services (the bridge may
   prefilter to services offering at least one of the needs; passing more is harmless), and the England
-  and Wales bank holidays as a set of dates.
+  and Wales bank holidays as a set of dates, and the whole needs taxonomy (``taxonomy``: the engine adds
+  the need with the ``gp_registration`` role when a chosen service needs a GP first).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
 
 from matcher.hours import OpeningHours
-
-NeedGroup = Literal["risk", "basic", "health", "social"]
-Setting = Literal["custody", "court", "community"]
-Probation = Literal["none", "community_order_rar", "licence", "pss"]
-Route = Literal["self", "professional", "probation", "gp", "drop_in"]
-ServiceStatus = Literal["active", "inactive", "defunct", "temporarily_closed"]
-CapacityStatus = Literal["accepting", "waiting_list", "at_capacity", "closed_to_referrals"]
-CatchmentType = Literal["none", "residence", "gp", "either"]
-Delivery = Literal["in_person", "phone", "online"]
-Cohort = Literal["veteran", "probation", "youth_justice"]
-Exclusion = Literal["immediate_risk", "crisis", "secondary_care"]
-UnmetReason = Literal["no_service", "ineligible", "at_capacity", "closed_now", "out_of_area"]
+from matcher.vocabulary import (
+    CapacityStatus,
+    CatchmentType,
+    Cohort,
+    Delivery,
+    Exclusion,
+    NeedGroup,
+    NeedRole,
+    Probation,
+    Route,
+    ServiceStatus,
+    Setting,
+    UnmetReason,
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Need:
     group: NeedGroup
     urgent: bool = False
     basic: bool = False
+    roles: frozenset[NeedRole] = frozenset()  # what the need triggers in the rules (the taxonomy's roles)
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ class Person:
     gp_registered: bool = True
     gp_authority: str | None = None
     gp_district: str | None = None
-    probation: Probation = "none"
+    probation: Probation = Probation.NONE
     veteran: bool = False
     youth_justice: bool = False
     in_secondary_care: bool = False  # already open to secondary mental health care
@@ -105,18 +109,18 @@ class ServiceOption:
     organization_id: str
     organization_name: str
     needs: tuple[str, ...]
-    status: ServiceStatus = "active"
+    status: ServiceStatus = ServiceStatus.ACTIVE
     min_age: int | None = None
     max_age: int | None = None
     genders: tuple[str, ...] = ()
-    catchment_type: CatchmentType = "none"
+    catchment_type: CatchmentType = CatchmentType.NONE
     catchment_areas: tuple[str, ...] = ()
     cohorts: tuple[Cohort, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
-    referral_routes: tuple[Route, ...] = ("self",)
-    capacity_status: CapacityStatus = "accepting"
+    referral_routes: tuple[Route, ...] = (Route.SELF,)
+    capacity_status: CapacityStatus = CapacityStatus.ACCEPTING
     wait_days: int | None = None
-    delivery: tuple[Delivery, ...] = ("in_person",)
+    delivery: tuple[Delivery, ...] = (Delivery.IN_PERSON,)
     hours: OpeningHours = field(default_factory=OpeningHours)
     joint_or_couple: bool = False
     requires_gp_registration: bool = False
@@ -148,7 +152,7 @@ class ServiceOption:
     @property
     def distance_free(self) -> bool:
         """Phone and online services can be used from anywhere, so distance never excludes them."""
-        return "phone" in self.delivery or "online" in self.delivery
+        return Delivery.PHONE in self.delivery or Delivery.ONLINE in self.delivery
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,7 @@ class MatchRequest:
     radius_km: float | None = None
     rural: bool | None = None
     top_k: int = 5
+    taxonomy: tuple[Need, ...] = ()  # every need: the roles of those the engine may add (a GP first)
 
 
 @dataclass(frozen=True)

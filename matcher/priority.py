@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from matcher.cover import MAX_PENALTY
 from matcher.model import Need
+from matcher.vocabulary import NeedGroup, NeedRole
 
 # Keys to Diversion: survival first, then other basic needs, then treatment, then the rest.
-SURVIVAL = frozenset({"NO_BED_TONIGHT", "FOOD_ESSENTIALS", "SUBST_CONTINUITY"})
 TIERS = ("risk", "survival", "basic", "health", "social")
+GROUP_TIERS = {NeedGroup.RISK: 0, NeedGroup.BASIC: 2, NeedGroup.HEALTH: 3, NeedGroup.SOCIAL: 4}
 LONG_WAIT_DAYS = 28
 
 # Penalty points. Open now matters most for someone about to walk out of a custody suite; then the
@@ -35,11 +36,11 @@ NOT_LOCAL = 90
 
 
 def need_tier(need: Need) -> int:
-    """0 risk, 1 survival (bed tonight, food, medication), 2 other basic (income, housing, debt, GP),
-    3 health, 4 social (work, relationships, wellbeing)."""
-    if need.code in SURVIVAL:
+    """0 risk, 1 survival (the ``survival`` role: bed tonight, food, medication), 2 other basic
+    (income, housing, debt, GP), 3 health, 4 social (work, relationships, wellbeing)."""
+    if NeedRole.SURVIVAL in need.roles:
         return 1
-    return {"risk": 0, "basic": 2, "health": 3, "social": 4}[need.group]
+    return GROUP_TIERS[need.group]
 
 
 def order_needs(needs: tuple[Need, ...]) -> tuple[Need, ...]:

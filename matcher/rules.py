@@ -16,24 +16,35 @@ Ordering, parsimony and time rules live in :mod:`matcher.priority`, :mod:`matche
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from matcher.geo import haversine_km
-from matcher.model import GeoPoint, Person, Reason, ServiceOption, Where
+from matcher.model import GeoPoint, Need, Person, Reason, ServiceOption, Where
+from matcher.vocabulary import (
+    AGING_DAYS,
+    STALE_DAYS,
+    CapacityStatus,
+    CatchmentType,
+    Cohort,
+    Exclusion,
+    NeedRole,
+    Probation,
+    Route,
+    ServiceStatus,
+)
 
-HOUSING_NEEDS = frozenset({"NO_BED_TONIGHT", "HOUSING_RISK"})
-DA_NEEDS = frozenset({"DA_HIGH", "DA_STANDARD"})
-AGING_DAYS = 90
-STALE_DAYS = 365
+NO_ROLES: frozenset[NeedRole] = frozenset()
 YOUTH_MAX_AGE = 25  # a service whose upper age limit is at most this is a child or youth service
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every rule may look at: the person, where they are, all their needs, today's date, and
-    the point distances are measured from (home, or where they are now when of no fixed abode)."""
+    """What every rule may look at: the person, where they are, all their needs, today's date, the
+    point distances are measured from (home, or where they are now when of no fixed abode), the
+    radius, and what each need means to the rules (its roles in the taxonomy, by code)."""
 
     person: Person
     where: Where
@@ -41,6 +52,25 @@ class Context:
     today: date
     origin: GeoPoint | None
     radius_km: float
+    roles: Mapping[str, frozenset[NeedRole]]
+
+    def is_a(self, need: str, role: NeedRole) -> bool:
+        """True when ``need`` has ``role`` in the taxonomy (a housing need, say)."""
+        return role in self.roles.get(need, NO_ROLES)
+
+    @cached_property
+    def screened_roles(self) -> frozenset[NeedRole]:
+        """Every role of any of the person's needs."""
+        return NO_ROLES.union(*(self.roles.get(code, NO_ROLES) for code in self.need_codes))
+
+    def screened(self, role: NeedRole) -> bool:
+        """True when any of the person's needs has ``role`` (domestic abuse, say)."""
+        return role in self.screened_roles
+
+
+def roles_by_code(needs: Iterable[Need]) -> dict[str, frozenset[NeedRole]]:
+    """Each need's roles by its code, for :attr:`Context.roles`."""
+    return {need.code: need.roles for need in needs}
 
 
 Rule = Callable[[Context, ServiceOption, str], Reason | None]
@@ -62,11 +92,16 @@ def residence(ctx: Context, need: str) -> tuple[str | None, str | None, str]:
     where they are now, which is where a council would assess them as homeless.
     """
     person = ctx.person
-    if need in HOUSING_NEEDS and person.housing_authority:
+    if ctx.is_a(need, NeedRole.HOUSING) and person.housing_authority:
         return person.housing_authority, None, "the council they chose for housing"
     if person.home_authority or person.home_district:
         return person.home_authority, person.home_district, "where they live"
     return ctx.where.authority, ctx.where.district, "where they are now (no fixed abode)"
+
+
+def _domestic_abuse_housing(ctx: Context, need: str) -> bool:
+    """Housing for a victim of domestic abuse: it may be far away, and needs no local connection."""
+    return ctx.is_a(need, NeedRole.HOUSING) and ctx.screened(NeedRole.DOMESTIC_ABUSE)
 
 
 # --- Eligibility: hard filters ---------------------------------------------------------------------
@@ -75,7 +110,7 @@ def residence(ctx: Context, need: str) -> tuple[str | None, str | None, str]:
 def rule_active(ctx: Context, service: ServiceOption, need: str) -> Reason | None:
     """Only services marked active are offered: inactive and defunct listings are history, not help.
     (A temporarily closed service is handled as ``at_capacity`` so an alternative is shown.)"""
-    if service.status in ("inactive", "defunct"):
+    if service.status in (ServiceStatus.INACTIVE, ServiceStatus.DEFUNCT):
         return _fail(rule_active, f"Listing is {service.status}.")
     return None
 
@@ -120,9 +155,9 @@ def rule_catchment(ctx: Context, service: ServiceOption, need: str) -> Reason | 
     be housed away from the abuser."""
     kind = service.catchment_type
     areas = {_norm(a) for a in service.catchment_areas}
-    if kind == "none" or not areas:
+    if kind == CatchmentType.NONE or not areas:
         return None
-    if need in HOUSING_NEEDS and ctx.need_codes & DA_NEEDS:
+    if _domestic_abuse_housing(ctx, need):
         return None
     authority, district, whose = residence(ctx, need)
     lives_in = any(x is not None and _norm(x) in areas for x in (authority, district))
@@ -130,11 +165,11 @@ def rule_catchment(ctx: Context, service: ServiceOption, need: str) -> Reason | 
     gp_in = person.gp_registered and any(
         x is not None and _norm(x) in areas for x in (person.gp_authority, person.gp_district)
     )
-    if kind == "residence" and not lives_in:
+    if kind == CatchmentType.RESIDENCE and not lives_in:
         return _fail(rule_catchment, f"Only for people living in its area; judged by {whose}.")
-    if kind == "gp" and not gp_in:
+    if kind == CatchmentType.GP and not gp_in:
         return _fail(rule_catchment, "Only for people registered with a GP in its area.")
-    if kind == "either" and not (lives_in or gp_in):
+    if kind == CatchmentType.EITHER and not (lives_in or gp_in):
         return _fail(rule_catchment, f"Only for people living ({whose}) or registered with a GP in its area.")
     return None
 
@@ -145,9 +180,9 @@ def rule_cohort(ctx: Context, service: ServiceOption, need: str) -> Reason | Non
     services for children known to the youth justice service. The person must be in every cohort listed."""
     person = ctx.person
     member = {
-        "veteran": person.veteran or "VETERAN" in ctx.need_codes,
-        "probation": person.probation != "none",
-        "youth_justice": person.youth_justice,
+        Cohort.VETERAN: person.veteran or ctx.screened(NeedRole.VETERAN),
+        Cohort.PROBATION: person.probation != Probation.NONE,
+        Cohort.YOUTH_JUSTICE: person.youth_justice,
     }
     missing = [c for c in service.cohorts if not member.get(c, False)]
     if missing:
@@ -162,7 +197,7 @@ def rule_referral_route(ctx: Context, service: ServiceOption, need: str) -> Reas
     routes = set(service.referral_routes)
     if not routes:
         return _fail(rule_referral_route, "No referral route listed.")
-    if routes == {"probation"} and ctx.person.probation == "none":
+    if routes == {Route.PROBATION} and ctx.person.probation == Probation.NONE:
         return _fail(rule_referral_route, "Referral only by a probation practitioner; not on probation.")
     return None
 
@@ -173,9 +208,9 @@ def rule_clinical_exclusion(ctx: Context, service: ServiceOption, need: str) -> 
     under secondary care are not offered to someone with severe mental illness or already open to it."""
     person = ctx.person
     states = {
-        "immediate_risk": "RISK_SUICIDE_NOW" in ctx.need_codes,
-        "crisis": "MH_CRISIS" in ctx.need_codes,
-        "secondary_care": person.in_secondary_care or "MH_SEVERE" in ctx.need_codes,
+        Exclusion.IMMEDIATE_RISK: ctx.screened(NeedRole.IMMEDIATE_RISK),
+        Exclusion.CRISIS: ctx.screened(NeedRole.CRISIS),
+        Exclusion.SECONDARY_CARE: person.in_secondary_care or ctx.screened(NeedRole.SECONDARY_CARE),
     }
     hit = [e for e in service.exclusions if states.get(e, False)]
     if hit:
@@ -186,7 +221,7 @@ def rule_clinical_exclusion(ctx: Context, service: ServiceOption, need: str) -> 
 def rule_domestic_abuse_safety(ctx: Context, service: ServiceOption, need: str) -> Reason | None:
     """Never suggest joint, couple or family mediation services to a victim of domestic abuse: they
     put the victim in a room with the abuser."""
-    if service.joint_or_couple and ctx.need_codes & DA_NEEDS:
+    if service.joint_or_couple and ctx.screened(NeedRole.DOMESTIC_ABUSE):
         return _fail(rule_domestic_abuse_safety, "Joint or couple service; unsafe with domestic abuse.")
     return None
 
@@ -210,9 +245,9 @@ ELIGIBILITY_RULES: tuple[Rule, ...] = (
 def rule_capacity(ctx: Context, service: ServiceOption, need: str) -> Reason | None:
     """A service at capacity, closed to referrals or temporarily closed is not offered; the need is
     listed unmet as ``at_capacity`` with an alternative, so the practitioner can still act."""
-    if service.status == "temporarily_closed":
+    if service.status == ServiceStatus.TEMPORARILY_CLOSED:
         return _fail(rule_capacity, f"{service.name} is temporarily closed.")
-    if service.capacity_status in ("at_capacity", "closed_to_referrals"):
+    if service.capacity_status in (CapacityStatus.AT_CAPACITY, CapacityStatus.CLOSED_TO_REFERRALS):
         words = service.capacity_status.replace("_", " ")
         return _fail(rule_capacity, f"{service.name} is {words}.")
     return None
@@ -229,7 +264,7 @@ def distance_km(ctx: Context, service: ServiceOption) -> float | None:
 def rule_within_radius(ctx: Context, service: ServiceOption, need: str) -> Reason | None:
     """In-person-only services must be within the radius (5 km urban, 30 km rural by default); phone
     and online services are distance-free. Domestic abuse housing may be far away on purpose."""
-    if service.distance_free or (need in HOUSING_NEEDS and ctx.need_codes & DA_NEEDS):
+    if service.distance_free or _domestic_abuse_housing(ctx, need):
         return None
     km = distance_km(ctx, service)
     if km is not None and km > ctx.radius_km:

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from directory.models import Location, Organization, Service
-from directory.seeding import SeedError, seed
+from directory.matching.bridge import need_taxonomy
+from directory.models import Location, Need, Organization, Service
+from directory.seeding import SeedError, seed, seed_taxonomy
+from matcher.vocabulary import NeedRole
 
 DATA = Path(__file__).parent / "data"
 
@@ -94,3 +96,32 @@ def test_confidential_location_has_no_public_address(db: Session) -> None:
     assert office is not None
     assert refuge.public_address is None
     assert office.public_address == "1 Catford Road, London, SE6 4RU"
+
+
+def test_need_roles_and_recipients_are_seeded_and_reach_the_matcher(db: Session) -> None:
+    seed_taxonomy(db)
+    db.commit()
+    da = db.get(Need, "DA_HIGH")
+    assert da is not None
+    assert (da.roles, da.recipient) == (["domestic_abuse"], "safeguarding")
+    assert need_taxonomy(db)["NO_BED_TONIGHT"].roles == {NeedRole.SURVIVAL, NeedRole.HOUSING}
+    # A curator's change to the taxonomy is what the matcher reads next time.
+    da.roles = []
+    db.commit()
+    db.info.pop("need_taxonomy")
+    assert need_taxonomy(db)["DA_HIGH"].roles == frozenset()
+
+
+def test_an_unknown_need_role_or_recipient_is_refused(db: Session, tmp_path: Path) -> None:
+    needs = (Path(__file__).parents[1] / "seeds" / "needs.csv").read_text()
+    bad = needs.replace(
+        "DA_HIGH,Domestic abuse - high risk,risk,yes,no,domestic_abuse,safeguarding,",
+        "DA_HIGH,Domestic abuse - high risk,risk,yes,no,domestic_abuse shelter,police,",
+    )
+    assert bad != needs
+    (tmp_path / "needs.csv").write_text(bad)
+    with pytest.raises(SeedError) as caught:
+        seed_taxonomy(db, seeds_dir=tmp_path)
+    problems = "\n".join(caught.value.problems)
+    assert "role 'shelter' is not one of" in problems
+    assert "recipient 'police' is not one of" in problems

@@ -17,8 +17,8 @@ from directory.api.search import organization_search_condition, service_search_c
 from directory.models import Location, Need, Organization, Service, ServiceAtLocation, service_need
 from directory.oruk import serialise, vocab
 from directory.oruk.loading import basic_service_options, full_organization_options, full_service_options
+from matcher.vocabulary import FINDABLE_STATUSES
 
-LISTED_STATUSES = ("active", "temporarily_closed")
 Json = dict[str, Any]
 
 
@@ -116,7 +116,7 @@ def _contains(column: Any, value: str) -> ColumnElement[bool]:
 
 
 def _service_conditions(session: Session, filters: ServiceFilters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Service.status.in_(LISTED_STATUSES)]
+    conditions: list[ColumnElement[bool]] = [Service.status.in_(FINDABLE_STATUSES)]
     if filters.search and filters.search.strip():
         conditions.append(service_search_condition(filters.search))
     if filters.term:
@@ -265,7 +265,7 @@ def get_organization(session: Session, organization_id: str) -> Json | None:
     services = list(
         session.scalars(
             select(Service)
-            .where(Service.organization_id == org.id, Service.status.in_(LISTED_STATUSES))
+            .where(Service.organization_id == org.id, Service.status.in_(FINDABLE_STATUSES))
             .order_by(Service.name, Service.id)
             .options(*basic_service_options())
         )

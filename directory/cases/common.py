@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from directory import audit
 from directory.models import Case, CaseEvent, Referral, User
 from directory.models.base import utcnow
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 
 CASE_LABEL = "Case"
 

@@ -35,7 +35,7 @@ from directory.models.case import (
     RECIPIENT_KINDS,
     SHARE_ITEMS,
 )
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 
 NOTE_HINT = "Only what the team needs. Do not repeat the person's name."
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from directory.cases import followup
 from directory.cases.common import CaseError, log, timeline
@@ -68,7 +68,10 @@ def sharing_refusal(case: Case, needs: list[str]) -> str | None:
         return "The person did not consent to sharing, so you can only signpost."
     if consent.is_exception:
         return None
-    missing = [kind for kind in recipient_kinds(needs) if kind not in consent.recipients]
+    session = object_session(case)
+    if session is None:
+        raise ValueError("sharing_refusal needs a case loaded in a session")
+    missing = [kind for kind in recipient_kinds(session, needs) if kind not in consent.recipients]
     if missing:
         names = " and ".join(RECIPIENT_KINDS[kind].split(" (")[0].lower() for kind in missing)
         return f"The person has not agreed to share with {names}, so you can only signpost to this service."

@@ -9,42 +9,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from directory import geography
 from directory.matching.request import MatchInput
+from directory.models import Need
 from matcher import model as m
-
-# Which kind of recipient a referral for each need goes to (what consent is asked about).
-NEED_RECIPIENT_KIND = {
-    "RISK_SUICIDE_NOW": "health",
-    "RISK_SELFHARM": "health",
-    "MH_CRISIS": "health",
-    "SUBST_CONTINUITY": "health",
-    "GP_UNREGISTERED": "health",
-    "MH_COMMON": "health",
-    "MH_SEVERE": "health",
-    "SUBST_DRUGS": "health",
-    "SUBST_ALCOHOL": "health",
-    "LD": "health",
-    "NEURODIV": "health",
-    "PHYS_HEALTH": "health",
-    "NO_BED_TONIGHT": "housing",
-    "HOUSING_RISK": "housing",
-    "DA_HIGH": "safeguarding",
-    "DA_STANDARD": "safeguarding",
-    "SAFEGUARD_CHILD": "safeguarding",
-    "EXPLOITATION": "safeguarding",
-    "INCOME_BENEFITS": "community",
-    "DEBT": "community",
-    "FOOD_ESSENTIALS": "community",
-    "ETE": "community",
-    "VETERAN": "community",
-    "FAMILY_RELATIONSHIPS": "community",
-}
+from matcher.vocabulary import RecipientKind
 
 
-def recipient_kinds(needs: Iterable[str]) -> list[str]:
-    """The kinds of recipient a referral for ``needs`` shares with (unknown needs count as community)."""
-    return sorted({NEED_RECIPIENT_KIND.get(code, "community") for code in needs})
+def recipient_kinds(session: Session, needs: Iterable[str]) -> list[RecipientKind]:
+    """The kinds of recipient a referral for ``needs`` shares with: each need's ``recipient`` in the
+    taxonomy (read once per session; an unknown need counts as community)."""
+    kinds: dict[str, RecipientKind] | None = session.info.get("need_recipients")
+    if kinds is None:
+        rows = session.execute(select(Need.code, Need.recipient))
+        kinds = session.info["need_recipients"] = dict(rows.all())
+    return sorted({kinds.get(code, RecipientKind.COMMUNITY) for code in needs})
 
 
 def age_band(age: int | None) -> str | None:

@@ -36,12 +36,12 @@ from directory.cases.referrals import STEP_LABELS, allowed_levels, next_steps, p
 from directory.cases.snapshot import recipient_kinds
 from directory.db import by_id, by_ids, get_session
 from directory.hours import today
+from directory.labels import NEED_GROUP_LABELS
 from directory.matching.bridge import match
 from directory.matching.display import person_step
 from directory.matching.forms import PackageForm
 from directory.models import Case, Referral, Service
 from directory.models.base import utcnow
-from directory.models.taxonomy import GROUP_LABELS
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 Page = str | Response | WerkzeugResponse | tuple[str, int]
@@ -134,7 +134,7 @@ def new() -> Page:
     package_form = PackageForm.for_request(get_session())
     if not package_form.validate():
         return render_template(
-            "package/build.html", form=package_form, package=None, group_labels=GROUP_LABELS
+            "package/build.html", form=package_form, package=None, group_labels=NEED_GROUP_LABELS
         ), 400
     session = get_session()
     data = package_form.to_input()
@@ -274,7 +274,7 @@ def consent(case_id: str) -> Page:
     status = 400 if form.errors else 200
     kinds_in_package: dict[str, list[str]] = {}
     for item in case.plan.get("items", []):
-        for kind in recipient_kinds(item.get("needs", [])):
+        for kind in recipient_kinds(get_session(), item.get("needs", [])):
             kinds_in_package.setdefault(kind, []).append(item.get("service_name", ""))
     return render_template(
         "cases/consent.html", form=form, case=case, kinds_in_package=kinds_in_package

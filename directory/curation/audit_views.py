@@ -13,7 +13,7 @@ from directory.auth.views import Page
 from directory.db import by_id, get_session
 from directory.models import Service, User
 from directory.models.base import utcnow
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 
 bp = Blueprint("audit", __name__)
 

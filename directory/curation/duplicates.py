@@ -25,6 +25,7 @@ from directory.models import (
     User,
 )
 from directory.models.base import utcnow
+from matcher.vocabulary import ServiceStatus
 
 WEIGHTS = {"name": 0.5, "organisation": 0.15, "postcode": 0.15, "phone": 0.1, "website": 0.1}
 NAME_CUTOFF = 80  # rapidfuzz score (0-100) for names alone to make a pair worth scoring
@@ -233,7 +234,7 @@ def merge(session: Session, actor: User, keep: Service, retire: Service) -> None
         change.decided_at = utcnow()
         change.decision_reason = f"The listing was merged into {keep.name}."
     status_before = retire.status
-    retire.status = "defunct"
+    retire.status = ServiceStatus.DEFUNCT
     save(session, retire)
     if needs_after != needs_before:
         save(session, keep)

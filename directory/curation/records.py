@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from directory import audit
 from directory.listings.updates import save
 from directory.models import Organization, Service, User
+from matcher.vocabulary import ServiceStatus
 
 
 def create_organisation(
@@ -65,7 +66,7 @@ def retire_service(session: Session, actor: User, service: Service, reason: str)
     if not reason.strip():
         raise ValueError("a reason is required")
     before = service.status
-    service.status = "defunct"
+    service.status = ServiceStatus.DEFUNCT
     save(session, service)
     audit.record(
         session,

@@ -28,7 +28,7 @@ from directory.oruk.records import (
     ServiceRecord,
     Session,
 )
-from matcher.hours import WEEKDAYS
+from matcher.vocabulary import WEEKDAYS
 
 ORG_COLUMNS = (
     "organisation_id",

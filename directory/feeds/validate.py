@@ -17,18 +17,18 @@ from directory import geography
 from directory.db import Base
 from directory.feeds.mapping import MappingIndex
 from directory.models import Location, Need, Organization, Phone, ScheduleException, Service
-from directory.models.service import (
-    CAPACITY_STATUSES,
-    CATCHMENT_TYPES,
-    COHORTS,
-    DELIVERY_MODES,
-    EXCLUSIONS,
-    GENDERS,
-    REFERRAL_ROUTES,
-    STATUSES,
-)
 from directory.oruk.records import Feed, LocationRecord, OrgRecord, ServiceRecord, TermRef
 from directory.oruk.text import is_email, is_url
+from matcher.vocabulary import (
+    CapacityStatus,
+    CatchmentType,
+    Cohort,
+    Delivery,
+    Exclusion,
+    Gender,
+    Route,
+    ServiceStatus,
+)
 
 UK_COUNTRIES = {
     "",
@@ -42,13 +42,17 @@ UK_COUNTRIES = {
     "northern ireland",
 }
 CHOICES: dict[str, tuple[str, ...]] = {
-    "referral_routes": REFERRAL_ROUTES,
-    "delivery_modes": DELIVERY_MODES,
-    "genders": GENDERS,
-    "cohorts": COHORTS,
-    "exclusions": EXCLUSIONS,
+    "referral_routes": tuple(Route),
+    "delivery_modes": tuple(Delivery),
+    "genders": tuple(Gender),
+    "cohorts": tuple(Cohort),
+    "exclusions": tuple(Exclusion),
 }
-CHOICE = {"status": STATUSES, "catchment_type": CATCHMENT_TYPES, "capacity_status": CAPACITY_STATUSES}
+CHOICE = {
+    "status": tuple(ServiceStatus),
+    "catchment_type": tuple(CatchmentType),
+    "capacity_status": tuple(CapacityStatus),
+}
 
 
 def _lengths(model: type[Base]) -> dict[str, int]:

@@ -20,7 +20,7 @@ from directory.listings.forms import (
 )
 from directory.listings.updates import SessionRow
 from directory.models import Service
-from matcher.hours import WEEKDAYS
+from matcher.vocabulary import WEEKDAYS
 
 
 def fill_details(form: DetailsForm, values: dict[str, Any]) -> None:

@@ -17,50 +17,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory import geography
-from directory.models import Location, Need, Phone, Service, ServiceAtLocation
-from directory.models.service import (
-    COHORTS,
-    DELIVERY_MODES,
-    EXCLUSIONS,
-    GENDERS,
-    REFERRAL_ROUTES,
+from directory.labels import (
+    CATCHMENT_LABELS,
+    COHORT_LABELS,
+    DELIVERY_LABELS,
+    EXCLUSION_LABELS,
+    GENDER_LABELS,
+    LANGUAGE_NAMES,
+    ROUTE_LABELS,
 )
-from directory.search.display import LANGUAGE_NAMES
+from directory.models import Location, Need, Phone, Service, ServiceAtLocation
+from matcher.vocabulary import Cohort, Delivery, Exclusion, Gender, Route
 
 Value = Any
 
-REFERRAL_ROUTE_LABELS = {
-    "self": "Self-referral",
-    "professional": "Professional referral",
-    "probation": "Probation referral",
-    "gp": "GP referral",
-    "drop_in": "Drop in",
-}
-GENDER_LABELS = {"female": "Women", "male": "Men", "non_binary": "Non-binary people"}
-CATCHMENT_LABELS = {
-    "none": "Anyone, wherever they live",
-    "residence": "People living in these areas",
-    "gp": "People registered with a GP in these areas",
-    "either": "People living in these areas or registered with a GP in them",
-}
-COHORT_LABELS = {
-    "veteran": "Armed forces veterans",
-    "probation": "People on probation",
-    "youth_justice": "Children known to a youth justice service",
-}
-EXCLUSION_LABELS = {
-    "immediate_risk": "People at immediate risk to life, such as of suicide",
-    "crisis": "People in a mental health crisis",
-    "secondary_care": "People with severe mental illness or under secondary mental health care",
-}
-DELIVERY_LABELS = {"in_person": "In person", "phone": "By phone", "online": "Online"}
 # The labels each field's stored codes are shown with.
 CHOICE_LABELS = {
     "genders": GENDER_LABELS,
     "catchment_type": CATCHMENT_LABELS,
     "cohorts": COHORT_LABELS,
     "exclusions": EXCLUSION_LABELS,
-    "referral_routes": REFERRAL_ROUTE_LABELS,
+    "referral_routes": ROUTE_LABELS,
     "delivery_modes": DELIVERY_LABELS,
     "languages": LANGUAGE_NAMES,
 }
@@ -242,7 +219,11 @@ FIELDS: dict[str, DescriptiveField] = {
             _write_plain("maximum_age"),
         ),
         DescriptiveField(
-            "genders", "Only for", "choices", _sorted_choices("genders", GENDERS), _write_list("genders")
+            "genders",
+            "Only for",
+            "choices",
+            _sorted_choices("genders", tuple(Gender)),
+            _write_list("genders"),
         ),
         DescriptiveField(
             "catchment_type",
@@ -262,14 +243,14 @@ FIELDS: dict[str, DescriptiveField] = {
             "cohorts",
             "Only for these groups",
             "choices",
-            _sorted_choices("cohorts", COHORTS),
+            _sorted_choices("cohorts", tuple(Cohort)),
             _write_list("cohorts"),
         ),
         DescriptiveField(
             "exclusions",
             "Cannot take",
             "choices",
-            _sorted_choices("exclusions", EXCLUSIONS),
+            _sorted_choices("exclusions", tuple(Exclusion)),
             _write_list("exclusions"),
         ),
         DescriptiveField(
@@ -291,7 +272,7 @@ FIELDS: dict[str, DescriptiveField] = {
             "referral_routes",
             "Referral routes",
             "choices",
-            _sorted_choices("referral_routes", REFERRAL_ROUTES),
+            _sorted_choices("referral_routes", tuple(Route)),
             _write_list("referral_routes"),
         ),
         DescriptiveField(
@@ -301,7 +282,7 @@ FIELDS: dict[str, DescriptiveField] = {
             "delivery_modes",
             "How people use it",
             "choices",
-            _sorted_choices("delivery_modes", DELIVERY_MODES),
+            _sorted_choices("delivery_modes", tuple(Delivery)),
             _write_list("delivery_modes"),
         ),
         DescriptiveField(

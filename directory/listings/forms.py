@@ -30,31 +30,18 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from directory import geography
 from directory.form_fields import DayMonthYearField, FlaskForm
-from directory.listings.fields import (
+from directory.labels import (
+    CAPACITY_LABELS,
     CATCHMENT_LABELS,
     COHORT_LABELS,
     DELIVERY_LABELS,
     EXCLUSION_LABELS,
     GENDER_LABELS,
-    REFERRAL_ROUTE_LABELS,
-    language_codes,
+    ROUTE_LABELS,
 )
-from directory.models.service import (
-    CATCHMENT_TYPES,
-    COHORTS,
-    DELIVERY_MODES,
-    EXCLUSIONS,
-    GENDERS,
-    REFERRAL_ROUTES,
-)
-from matcher.hours import WEEKDAYS
+from directory.listings.fields import language_codes
+from matcher.vocabulary import WEEKDAYS, CatchmentType, Cohort, Delivery, Exclusion, Gender, Route
 
-CAPACITY_LABELS = {
-    "accepting": "Accepting referrals",
-    "waiting_list": "Waiting list",
-    "at_capacity": "At capacity: not taking new people for now",
-    "closed_to_referrals": "Closed to referrals",
-}
 DAY_NAMES = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
 )
@@ -161,13 +148,13 @@ class DetailsForm(VersionedForm):
     genders = SelectMultipleField(
         "Only for",
         widget=GovCheckboxesInput(),
-        choices=[(g, GENDER_LABELS[g]) for g in GENDERS],
+        choices=[(g, GENDER_LABELS[g]) for g in tuple(Gender)],
         description="Leave all unticked if anyone can use it",
     )
     catchment_type = RadioField(
         "Who can you take?",
         widget=GovRadioInput(),
-        choices=[(t, CATCHMENT_LABELS[t]) for t in CATCHMENT_TYPES],
+        choices=[(t, CATCHMENT_LABELS[t]) for t in tuple(CatchmentType)],
         default="none",
         description="Where the person lives means their home, not where they were arrested",
     )
@@ -181,14 +168,14 @@ class DetailsForm(VersionedForm):
     cohorts = SelectMultipleField(
         "Only for people who are",
         widget=GovCheckboxesInput(),
-        choices=[(c, COHORT_LABELS[c]) for c in COHORTS],
+        choices=[(c, COHORT_LABELS[c]) for c in tuple(Cohort)],
         description="Leave all unticked unless the service is only for one of these groups. "
         "If you tick more than one, a person must be in every group you tick.",
     )
     exclusions = SelectMultipleField(
         "People you cannot take",
         widget=GovCheckboxesInput(),
-        choices=[(e, EXCLUSION_LABELS[e]) for e in EXCLUSIONS],
+        choices=[(e, EXCLUSION_LABELS[e]) for e in tuple(Exclusion)],
         description="We will not suggest the service for them: they are pointed to crisis help first",
     )
     requires_gp_registration = BooleanField(
@@ -205,13 +192,13 @@ class DetailsForm(VersionedForm):
     referral_routes = SelectMultipleField(
         "Referral routes",
         widget=GovCheckboxesInput(),
-        choices=[(r, REFERRAL_ROUTE_LABELS[r]) for r in REFERRAL_ROUTES],
+        choices=[(r, ROUTE_LABELS[r]) for r in tuple(Route)],
     )
     how_to_refer = TextAreaField("How to refer", widget=GovTextArea(), validators=[Length(max=2000)])
     delivery_modes = SelectMultipleField(
         "How people use the service",
         widget=GovCheckboxesInput(),
-        choices=[(m, DELIVERY_LABELS[m]) for m in DELIVERY_MODES],
+        choices=[(m, DELIVERY_LABELS[m]) for m in tuple(Delivery)],
         description="Tick all that apply. Services by phone or online are offered wherever the person is.",
     )
     languages = StringField(

@@ -17,8 +17,8 @@ from directory import audit
 from directory.feeds.curation import mark_curated
 from directory.models import ScheduleException, ScheduleSession, Service, User
 from directory.models.base import utcnow
-from directory.models.service import CAPACITY_STATUSES
 from directory.oruk.records import CURATABLE_FIELDS
+from matcher.vocabulary import CapacityStatus, ServiceStatus
 
 
 class VersionConflictError(Exception):
@@ -64,16 +64,16 @@ def update_operational(
 ) -> audit.Changes:
     """Publish capacity, waiting time, temporary closure and the alert banner now."""
     check_version(service, expected_version)
-    if update.capacity_status not in CAPACITY_STATUSES:
+    if update.capacity_status not in tuple(CapacityStatus):
         raise ValueError(update.capacity_status)
     before = {**operational_values(service), "status": service.status}
-    service.capacity_status = update.capacity_status
+    service.capacity_status = CapacityStatus(update.capacity_status)
     service.wait_days = update.wait_days
     service.alert = update.alert.strip() or None
-    if update.temporarily_closed and service.status == "active":
-        service.status = "temporarily_closed"
-    elif not update.temporarily_closed and service.status == "temporarily_closed":
-        service.status = "active"
+    if update.temporarily_closed and service.status == ServiceStatus.ACTIVE:
+        service.status = ServiceStatus.TEMPORARILY_CLOSED
+    elif not update.temporarily_closed and service.status == ServiceStatus.TEMPORARILY_CLOSED:
+        service.status = ServiceStatus.ACTIVE
     after = {**operational_values(service), "status": service.status}
     changes = audit.diff(before, after)
     changes.pop("temporarily_closed", None)  # "status" says it

@@ -12,10 +12,10 @@ from directory.auth.sessions import current_user, signed_in_user
 from directory.auth.views import Page
 from directory.db import by_id, get_session
 from directory.hours import today
+from directory.labels import CAPACITY_LABELS
 from directory.listings import attention, editing, proposals, updates
 from directory.listings.fields import FIELDS, current_values, display, same
 from directory.listings.forms import (
-    CAPACITY_LABELS,
     DAY_NAMES,
     SLOTS_PER_DAY,
     AccurateForm,
@@ -27,7 +27,7 @@ from directory.listings.forms import (
     parse_time,
 )
 from directory.models import ProposedChange, ScheduleException, Service
-from matcher.hours import WEEKDAYS
+from matcher.vocabulary import WEEKDAYS
 
 bp = Blueprint("listings", __name__, url_prefix="/listings")
 STAFF_SEARCH_LIMIT = 50

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +24,7 @@ from directory.search.index import current_index
 from matcher import model as m
 from matcher.engine import build_package
 from matcher.geo import default_radius_km, is_rural_authority
+from matcher.vocabulary import NeedRole, Probation, Setting
 
 LIVE_STATUSES = (
     "active",
@@ -62,11 +62,10 @@ def need_taxonomy(session: Session) -> dict[str, m.Need]:
     """Every need in the taxonomy by code, read once per session (one request)."""
     found: dict[str, m.Need] | None = session.info.get("need_taxonomy")
     if found is None:
-        rows = session.execute(select(Need.code, Need.label, Need.group, Need.urgent, Need.basic))
-        # The taxonomy's groups are the matcher's NeedGroup codes (seeds/needs.csv); the column is text.
+        rows = session.execute(select(Need.code, Need.label, Need.group, Need.urgent, Need.basic, Need.roles))
         found = session.info["need_taxonomy"] = {
-            row.code: m.Need(row.code, row.label, cast("m.NeedGroup", row.group), row.urgent, row.basic)
-            for row in rows
+            code: m.Need(code, label, group, urgent, basic, frozenset(NeedRole(r) for r in roles))
+            for code, label, group, urgent, basic, roles in rows
         }
     return found
 
@@ -113,13 +112,13 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
         if gp
         else (home.local_authority if home and data.gp_registered else None),
         gp_district=gp.postcode.district if gp else None,
-        probation=data.probation,  # type: ignore[arg-type]
+        probation=Probation(data.probation),  # checked by the form or the API's parser
         veteran=data.veteran,
         language=data.language,
         safe_contact_notes=data.safe_contact_notes,
     )
     where = m.Where(
-        setting=data.setting,  # type: ignore[arg-type]
+        setting=Setting(data.setting),
         district=here.postcode.district if here else None,
         authority=here.local_authority if here else None,
         location=_point(here),
@@ -132,6 +131,7 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
         services=tuple(options),
         bank_holidays=bank_holidays(),
         rural=rural,
+        taxonomy=tuple(taxonomy.values()),
     )
 
 

@@ -31,10 +31,10 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from directory import geography, needs
 from directory.form_fields import DayMonthYearField, FlaskForm
+from directory.labels import NEED_GROUP_LABELS
 from directory.matching.request import MatchInput
 from directory.models import Need
-from directory.models.taxonomy import GROUP_LABELS, NEED_GROUPS
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON, NeedGroup
 
 LANGUAGES = [
     ("en", "English"),
@@ -55,7 +55,7 @@ LANGUAGES = [
 
 def _need_field(group: str) -> SelectMultipleField:
     return SelectMultipleField(
-        GROUP_LABELS[group], choices=[], widget=GovCheckboxesInput(), validators=[Optional()]
+        NEED_GROUP_LABELS[group], choices=[], widget=GovCheckboxesInput(), validators=[Optional()]
     )
 
 
@@ -166,7 +166,7 @@ class PackageForm(FlaskForm):
 
     def set_choices(self, needs: list[Need]) -> None:
         """Fill the need checkboxes and the council list."""
-        for group in NEED_GROUPS:
+        for group in NeedGroup:
             getattr(self, f"needs_{group}").choices = [(n.code, n.label) for n in needs if n.group == group]
         councils = sorted(
             ((c, n) for c, n in geography.local_authorities().items() if c.startswith("E")),
@@ -183,7 +183,7 @@ class PackageForm(FlaskForm):
 
     def selected_needs(self) -> list[str]:
         """Every need ticked, in group order."""
-        return [code for group in NEED_GROUPS for code in (getattr(self, f"needs_{group}").data or [])]
+        return [code for group in NeedGroup for code in (getattr(self, f"needs_{group}").data or [])]
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)

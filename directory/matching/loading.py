@@ -14,7 +14,7 @@ import typing
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import String, any_, bindparam, cast, func, select
 from sqlalchemy.dialects import postgresql
@@ -35,6 +35,15 @@ from directory.models import (
 from matcher import model as m
 from matcher.hours import DatedException, OpeningHours
 from matcher.hours import Session as WeeklySession
+from matcher.vocabulary import Cohort, Delivery, Exclusion, Route
+
+Code = TypeVar("Code")
+
+
+def _codes_of(_vocabulary: type[Code], stored: Any) -> tuple[Code, ...]:
+    """A stored JSON list of codes as the vocabulary's type. They were checked on the way in, and each
+    enum member equals its code, so the plain strings are used as they are (no conversion per row)."""
+    return typing.cast(tuple[Code, ...], codes(stored))
 
 
 def _text(column: Any) -> Any:
@@ -234,12 +243,12 @@ def load_options(
                 catchment_type=catchment_type,
                 catchment_areas=codes(catchment_areas),
                 # The lists hold only the matcher's codes (the forms and the importer check them).
-                cohorts=typing.cast("tuple[m.Cohort, ...]", codes(cohorts)),
-                exclusions=typing.cast("tuple[m.Exclusion, ...]", codes(exclusions)),
-                referral_routes=typing.cast("tuple[m.Route, ...]", codes(routes)) or ("self",),
+                cohorts=_codes_of(Cohort, cohorts),
+                exclusions=_codes_of(Exclusion, exclusions),
+                referral_routes=_codes_of(Route, routes) or (Route.SELF,),
                 capacity_status=capacity,
                 wait_days=wait_days,
-                delivery=typing.cast("tuple[m.Delivery, ...]", codes(delivery)) or ("in_person",),
+                delivery=_codes_of(Delivery, delivery) or (Delivery.IN_PERSON,),
                 hours=OpeningHours(
                     always_open=always_open,
                     sessions=tuple(WeeklySession(*w) for w in weekly.get(sid, [])),

@@ -6,10 +6,10 @@ from flask import Blueprint, render_template, request
 
 from directory import needs
 from directory.db import get_session
+from directory.labels import NEED_GROUP_LABELS
 from directory.matching.bridge import match
 from directory.matching.display import person_step, shown_items
 from directory.matching.forms import PackageForm
-from directory.models.taxonomy import GROUP_LABELS
 
 bp = Blueprint("package", __name__)
 
@@ -19,9 +19,11 @@ def build() -> tuple[str, int] | str:
     """The form; on a valid POST, the package below it, ready to edit and re-run."""
     form = PackageForm.for_request(get_session())
     if request.method == "GET":
-        return render_template("package/build.html", form=form, package=None, group_labels=GROUP_LABELS)
+        return render_template("package/build.html", form=form, package=None, group_labels=NEED_GROUP_LABELS)
     if not form.validate():
-        return render_template("package/build.html", form=form, package=None, group_labels=GROUP_LABELS), 400
+        return render_template(
+            "package/build.html", form=form, package=None, group_labels=NEED_GROUP_LABELS
+        ), 400
     data = form.to_input()
     session = get_session()
     package = match(session, data)
@@ -32,7 +34,7 @@ def build() -> tuple[str, int] | str:
         package=package,
         items=shown_items(session, package),
         labels=needs.labels(session),
-        group_labels=GROUP_LABELS,
+        group_labels=NEED_GROUP_LABELS,
     )
 
 
@@ -41,7 +43,9 @@ def plan() -> tuple[str, int] | str:
     """A one-page plan for the person, in plain English; their needs only if the practitioner chose."""
     form = PackageForm.for_request(get_session())
     if not form.validate():
-        return render_template("package/build.html", form=form, package=None, group_labels=GROUP_LABELS), 400
+        return render_template(
+            "package/build.html", form=form, package=None, group_labels=NEED_GROUP_LABELS
+        ), 400
     data = form.to_input()
     session = get_session()
     package = match(session, data)

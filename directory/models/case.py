@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.db import Base
 from directory.models.base import Timestamps, new_id, utcnow
+from matcher.vocabulary import Setting
 
 if TYPE_CHECKING:
     from directory.models.account import Team, User
@@ -140,7 +141,7 @@ class Case(Timestamps, Base):
     reference: Mapped[str | None] = mapped_column(String(40))
     person_name: Mapped[str | None] = mapped_column(String(200))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
-    setting: Mapped[str] = mapped_column(String(12))
+    setting: Mapped[Setting]
     needs: Mapped[list[str]] = mapped_column(JSON, default=list)
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     plan: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

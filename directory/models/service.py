@@ -22,21 +22,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.db import Base
 from directory.models.base import Timestamps, new_id
+from matcher.vocabulary import CapacityStatus, CatchmentType, ServiceStatus
 
 if TYPE_CHECKING:
     from directory.models.location import Location, ServiceAtLocation
     from directory.models.organization import Organization
     from directory.models.schedule import ScheduleException, ScheduleSession
     from directory.models.taxonomy import Need
-
-STATUSES = ("active", "inactive", "defunct", "temporarily_closed")
-REFERRAL_ROUTES = ("self", "professional", "probation", "gp", "drop_in")
-DELIVERY_MODES = ("in_person", "phone", "online")
-CAPACITY_STATUSES = ("accepting", "waiting_list", "at_capacity", "closed_to_referrals")
-CATCHMENT_TYPES = ("none", "residence", "gp", "either")
-COHORTS = ("veteran", "probation", "youth_justice")
-EXCLUSIONS = ("immediate_risk", "crisis", "secondary_care")
-GENDERS = ("female", "male", "non_binary")
 
 service_need = Table(
     "service_need",
@@ -60,7 +52,7 @@ class Service(Timestamps, Base):
     name: Mapped[str] = mapped_column(String(255), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     how_to_refer: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    status: Mapped[ServiceStatus] = mapped_column(default=ServiceStatus.ACTIVE, index=True)
     referral_routes: Mapped[list[str]] = mapped_column(JSON, default=list)
     email: Mapped[str | None] = mapped_column(String(255))
     website: Mapped[str | None] = mapped_column(String(500))
@@ -75,14 +67,14 @@ class Service(Timestamps, Base):
     minimum_age: Mapped[int | None] = mapped_column(Integer)
     maximum_age: Mapped[int | None] = mapped_column(Integer)
     genders: Mapped[list[str]] = mapped_column(JSON, default=list)
-    catchment_type: Mapped[str] = mapped_column(String(12), default="none")
+    catchment_type: Mapped[CatchmentType] = mapped_column(default=CatchmentType.NONE)
     catchment_areas: Mapped[list[str]] = mapped_column(JSON, default=list)
     cohorts: Mapped[list[str]] = mapped_column(JSON, default=list)
     exclusions: Mapped[list[str]] = mapped_column(JSON, default=list)
     eligibility_summary: Mapped[str] = mapped_column(Text, default="")
 
     # Capacity and opening.
-    capacity_status: Mapped[str] = mapped_column(String(24), default="accepting")
+    capacity_status: Mapped[CapacityStatus] = mapped_column(default=CapacityStatus.ACCEPTING)
     wait_days: Mapped[int | None] = mapped_column(Integer)
     always_open: Mapped[bool] = mapped_column(Boolean, default=False)
     open_on_bank_holidays: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,8 +1,12 @@
-"""Loader options for serialising services in full (one query per relationship, not per row)."""
+"""Loader options for serialising services in full (one query per collection, not per row).
+
+A service's organisation, and a location link's location, are single rows: they join onto the query
+that loads them instead of costing a query of their own.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from directory.models import Organization, Service, ServiceAtLocation
@@ -11,18 +15,18 @@ from directory.models import Organization, Service, ServiceAtLocation
 def full_service_options() -> list[LoaderOption]:
     """Everything ``serialise.service_full`` touches."""
     return [
-        selectinload(Service.organization),
+        joinedload(Service.organization),
         selectinload(Service.needs),
         selectinload(Service.phones),
         selectinload(Service.sessions),
         selectinload(Service.exceptions),
-        selectinload(Service.location_links).selectinload(ServiceAtLocation.location),
+        selectinload(Service.location_links).joinedload(ServiceAtLocation.location),
     ]
 
 
 def basic_service_options() -> list[LoaderOption]:
     """Everything ``serialise.service_basic`` touches."""
-    return [selectinload(Service.organization)]
+    return [joinedload(Service.organization)]
 
 
 def full_organization_options() -> list[LoaderOption]:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from directory import geography
+from directory.labels import LANGUAGE_NAMES
 from directory.models import Location, Need, Organization, Service, ServiceAtLocation
 from directory.oruk import vocab
 from directory.oruk.text import is_email, is_url
@@ -228,7 +229,7 @@ def languages(service: Service) -> list[Json]:
             "service_id": service.id,
         }
         item["code"] = code
-        _put(item, "name", vocab.LANGUAGE_NAMES.get(code))
+        _put(item, "name", LANGUAGE_NAMES.get(code))
         found.append(item)
     return found
 

@@ -14,15 +14,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from directory.models.service import (
-    CAPACITY_STATUSES,
-    CATCHMENT_TYPES,
-    COHORTS,
-    DELIVERY_MODES,
-    EXCLUSIONS,
-    GENDERS,
-    REFERRAL_ROUTES,
-)
+from directory.labels import LANGUAGE_NAMES
+from matcher.vocabulary import CapacityStatus, CatchmentType, Cohort, Delivery, Exclusion, Gender, Route
 
 NAMESPACE = uuid.UUID("6f1c1f9e-5d0b-4d59-9a39-3d5a2d1f0c11")
 NEEDS_TAXONOMY = "diversion-directory-needs"
@@ -62,14 +55,14 @@ FIELDS: tuple[Field, ...] = (
         "referral_route",
         "Referral route",
         "How a person can be referred. One attribute per route.",
-        REFERRAL_ROUTES,
+        tuple(Route),
         many=True,
     ),
     Field(
         "delivery_mode",
         "Delivery mode",
         "How the service is delivered. One attribute per mode.",
-        DELIVERY_MODES,
+        tuple(Delivery),
         True,
     ),
     Field(
@@ -77,7 +70,7 @@ FIELDS: tuple[Field, ...] = (
         "Catchment type",
         "Whom the catchment areas apply to: where the person lives (residence), where their GP is (gp), "
         "either, or none (no catchment; the attribute is then left out).",
-        CATCHMENT_TYPES,
+        tuple(CatchmentType),
     ),
     Field(
         "catchment_area",
@@ -90,24 +83,26 @@ FIELDS: tuple[Field, ...] = (
         "cohort",
         "Cohort",
         "A group the person must belong to; when several are listed the person must be in all of them.",
-        COHORTS,
+        tuple(Cohort),
         True,
     ),
     Field(
         "exclusion",
         "Exclusion",
         "A state in which people are not accepted (immediate risk, crisis, open to secondary care).",
-        EXCLUSIONS,
+        tuple(Exclusion),
         True,
     ),
     Field(
         "gender",
         "Gender",
         "Genders the service accepts. No gender attribute means anyone. One attribute per gender.",
-        GENDERS,
+        tuple(Gender),
         True,
     ),
-    Field("capacity_status", "Capacity", "Whether the service is taking referrals now.", CAPACITY_STATUSES),
+    Field(
+        "capacity_status", "Capacity", "Whether the service is taking referrals now.", tuple(CapacityStatus)
+    ),
     Field("wait_days", "Typical wait", "Typical wait in days before first contact: a whole number."),
     Field(
         "joint_or_couple",
@@ -148,39 +143,6 @@ def field_term_description(field: Field) -> str:
     return field.description
 
 
-# ISO 639-1 codes we expect in UK directories, with English names (HSDS ``language.name``).
-LANGUAGE_NAMES = {
-    "ar": "Arabic",
-    "bn": "Bengali",
-    "bg": "Bulgarian",
-    "cy": "Welsh",
-    "de": "German",
-    "en": "English",
-    "es": "Spanish",
-    "fa": "Persian",
-    "fr": "French",
-    "gd": "Scottish Gaelic",
-    "gu": "Gujarati",
-    "hi": "Hindi",
-    "it": "Italian",
-    "ku": "Kurdish",
-    "lt": "Lithuanian",
-    "lv": "Latvian",
-    "pa": "Punjabi",
-    "pl": "Polish",
-    "ps": "Pashto",
-    "pt": "Portuguese",
-    "ro": "Romanian",
-    "ru": "Russian",
-    "so": "Somali",
-    "sq": "Albanian",
-    "ta": "Tamil",
-    "ti": "Tigrinya",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-    "ur": "Urdu",
-    "zh": "Chinese",
-}
 LANGUAGE_CODES = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
 
 # HSDS status <-> ours.

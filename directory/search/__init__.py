@@ -8,12 +8,11 @@ services are loaded from the database. ``filters.py`` holds the same filters as 
 
 from directory.search import freshness
 from directory.search.engine import nearest_matches, search_services
-from directory.search.query import FINDABLE_STATUSES, SORTS, SearchHit, SearchQuery, SearchResults
+from directory.search.query import SORTS, SearchHit, SearchQuery, SearchResults
 
 freshness.install()
 
 __all__ = [
-    "FINDABLE_STATUSES",
     "SORTS",
     "SearchHit",
     "SearchQuery",

@@ -10,8 +10,6 @@ from __future__ import annotations
 from directory.auth import can, current_user
 from directory.models import Service
 
-PROFESSIONAL_ROUTES = ("professional", "probation")
-
 
 def can_see_professional_details(service: Service | None = None) -> bool:
     """True when the signed-in user may see ``service``'s professional-only phones and routes (or, with

@@ -7,32 +7,19 @@ from datetime import date, datetime, time, timedelta
 
 from directory import geography
 from directory.hours import bank_holiday_names, bank_holidays, opening_hours, today
+from directory.labels import (
+    COHORT_PHRASES,
+    DELIVERY_LABELS,
+    EXCLUSION_PHRASES,
+    GENDER_LABELS,
+    LANGUAGE_NAMES,
+    ROUTE_LABELS,
+)
 from directory.models import Service
-from directory.search.access import PROFESSIONAL_ROUTES
 from directory.templating import format_time
-from matcher.hours import LONDON, OpenState, intervals_starting_on
+from matcher.hours import OpenState, intervals_starting_on
+from matcher.vocabulary import LONDON, PROFESSIONAL_ROUTES, STALE_DAYS, CapacityStatus, CatchmentType
 
-STALE_AFTER_DAYS = 365
-
-ROUTE_LABELS = {
-    "self": "Self-referral",
-    "drop_in": "Drop in",
-    "gp": "GP referral",
-    "professional": "Professional referral",
-    "probation": "Probation referral",
-}
-DELIVERY_LABELS = {"in_person": "In person", "phone": "By phone", "online": "Online"}
-GENDER_LABELS = {"female": "Women", "male": "Men", "non_binary": "Non-binary people"}
-COHORT_LABELS = {
-    "veteran": "armed forces veterans",
-    "probation": "people on probation",
-    "youth_justice": "young people working with a youth justice service",
-}
-EXCLUSION_LABELS = {
-    "immediate_risk": "people at immediate risk to life (call 999 or go to A&E)",
-    "crisis": "people in a mental health crisis (use the crisis line first)",
-    "secondary_care": "people already under secondary mental health care",
-}
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -51,11 +38,11 @@ def referral_routes(service: Service, show_professional: bool) -> list[str]:
 def capacity(service: Service) -> str:
     """``Accepting referrals``, ``Waiting list: about 42 days``, ``At capacity`` ..."""
     status = service.capacity_status
-    if status == "waiting_list":
+    if status == CapacityStatus.WAITING_LIST:
         return f"Waiting list: about {service.wait_days} days" if service.wait_days else "Waiting list"
-    if status == "at_capacity":
+    if status == CapacityStatus.AT_CAPACITY:
         return "At capacity: not taking new people now"
-    if status == "closed_to_referrals":
+    if status == CapacityStatus.CLOSED_TO_REFERRALS:
         return "Closed to referrals"
     if service.wait_days:
         return f"Accepting referrals (wait about {service.wait_days} days)"
@@ -64,7 +51,11 @@ def capacity(service: Service) -> str:
 
 def capacity_is_limited(service: Service) -> bool:
     """True when the service cannot take someone straight away."""
-    return service.capacity_status in ("at_capacity", "closed_to_referrals", "waiting_list")
+    return service.capacity_status in (
+        CapacityStatus.AT_CAPACITY,
+        CapacityStatus.CLOSED_TO_REFERRALS,
+        CapacityStatus.WAITING_LIST,
+    )
 
 
 def verified(service: Service, on: date | None = None) -> str:
@@ -81,7 +72,7 @@ def is_stale(service: Service, on: date | None = None) -> bool:
     """True when the listing was verified over a year ago, or never."""
     if service.assured_date is None:
         return True
-    return ((on or today()) - service.assured_date).days > STALE_AFTER_DAYS
+    return ((on or today()) - service.assured_date).days > STALE_DAYS
 
 
 def _clock(moment: datetime) -> str:
@@ -247,18 +238,18 @@ def catchment(service: Service) -> str:
     """Who the service takes by where they live or their GP, with local authority names."""
     areas = [_area_name(code) for code in service.catchment_areas or []]
     where = ", ".join(areas[:-1]) + " or " + areas[-1] if len(areas) > 1 else (areas[0] if areas else "")
-    if service.catchment_type == "residence" and where:
+    if service.catchment_type == CatchmentType.RESIDENCE and where:
         return f"People living in {where}"
-    if service.catchment_type == "gp" and where:
+    if service.catchment_type == CatchmentType.GP and where:
         return f"People registered with a GP in {where}"
-    if service.catchment_type == "either" and where:
+    if service.catchment_type == CatchmentType.EITHER and where:
         return f"People living in, or registered with a GP in, {where}"
     return "No catchment area: people from anywhere"
 
 
 def cohorts(service: Service) -> str:
     """``Only for armed forces veterans`` (empty when the service is for everyone)."""
-    groups = [COHORT_LABELS.get(c, c) for c in service.cohorts or []]
+    groups = [COHORT_PHRASES.get(c, c) for c in service.cohorts or []]
     if not groups:
         return ""
     return "Only for " + " who are also ".join(groups)
@@ -266,7 +257,7 @@ def cohorts(service: Service) -> str:
 
 def exclusions(service: Service) -> list[str]:
     """Who the service cannot take."""
-    return [f"Not for {EXCLUSION_LABELS.get(e, e)}" for e in service.exclusions or []]
+    return [f"Not for {EXCLUSION_PHRASES.get(e, e)}" for e in service.exclusions or []]
 
 
 def delivery(service: Service) -> str:
@@ -274,33 +265,6 @@ def delivery(service: Service) -> str:
     labels = [DELIVERY_LABELS.get(m, m) for m in service.delivery_modes or []]
     text = ", ".join(labels)
     return text[:1].upper() + text[1:].lower() if text else "Not stated"
-
-
-LANGUAGE_NAMES = {
-    "en": "English",
-    "cy": "Welsh",
-    "ar": "Arabic",
-    "bn": "Bengali",
-    "fr": "French",
-    "gu": "Gujarati",
-    "pa": "Punjabi",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "ro": "Romanian",
-    "so": "Somali",
-    "es": "Spanish",
-    "tr": "Turkish",
-    "ur": "Urdu",
-    "zh": "Chinese",
-    "ti": "Tigrinya",
-    "ku": "Kurdish",
-    "fa": "Persian",
-    "uk": "Ukrainian",
-    "ru": "Russian",
-    "sq": "Albanian",
-    "vi": "Vietnamese",
-    "bsl": "British Sign Language",
-}
 
 
 def languages(service: Service) -> str:

@@ -26,10 +26,9 @@ from wtforms import (  # type: ignore[attr-defined]
 
 from directory import geography
 from directory.form_fields import FlaskForm
-from directory.models.service import DELIVERY_MODES
+from directory.labels import DELIVERY_LABELS
 from directory.search import SearchQuery
-from directory.search.display import DELIVERY_LABELS
-from directory.search.typed_place import split_postcode
+from matcher.vocabulary import Delivery
 
 RADIUS_CHOICES = [SelectChoice(str(km), f"{km} km") for km in (1, 3, 5, 10, 25, 50)]
 RADIUS_CHOICES.append(SelectChoice("", "Any distance"))
@@ -82,7 +81,7 @@ class SearchForm(FlaskForm):
     self_referral = BooleanField("Accepts self-referral", widget=GovCheckboxInput())
     delivery = SelectMultipleField(  # type: ignore[call-arg]  # see the wtforms import
         "How it is delivered",
-        choices=[SelectChoice(m, DELIVERY_LABELS[m]) for m in DELIVERY_MODES],
+        choices=[SelectChoice(m, DELIVERY_LABELS[m]) for m in tuple(Delivery)],
         widget=GovCheckboxesInput(),
         invalid_choice_message="Choose how it is delivered from the list",
     )
@@ -121,8 +120,7 @@ class SearchForm(FlaskForm):
             raise ValidationError("Age must be between 0 and 120")
 
     def validate_sort(self, field: RadioField) -> None:
-        typed = (self.postcode.data or "").strip() or split_postcode(self.q.data or "")[1]
-        if field.data == "distance" and not typed:
+        if field.data == "distance" and not (self.postcode.data or "").strip():
             raise ValidationError("Enter a postcode to sort by distance")
 
     @property
@@ -142,16 +140,12 @@ class SearchForm(FlaskForm):
         )
 
     def to_query(self, page: int, per_page: int) -> SearchQuery:
-        """The validated form as a search; with the postcode box empty, a postcode typed among the
-        words is the place (and the distance chosen applies to it)."""
-        text = (self.q.data or "").strip()
+        """The validated form as a search."""
         postcode = (self.postcode.data or "").strip() or None
-        if postcode is None:
-            text, postcode = split_postcode(text)
         radius = float(self.radius.data) if postcode and self.radius.data else None
         age = (self.age.data or "").strip()
         return SearchQuery(
-            text=text,
+            text=(self.q.data or "").strip(),
             needs=tuple(self.need.data or ()),
             postcode=postcode,
             radius_km=radius,

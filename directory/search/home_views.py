@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from directory.db import get_session
-from directory.models.taxonomy import GROUP_LABELS
+from directory.labels import NEED_GROUP_LABELS
 from directory.search.views import form_context, search_form
 from directory.stats import directory_size, findable_counts
 
@@ -25,7 +25,9 @@ def index() -> str:
 @bp.get("/directory/coverage")
 def coverage() -> str:
     """Directory size by area and need: where the gaps are."""
-    return render_template("coverage.html", size=directory_size(get_session()), group_labels=GROUP_LABELS)
+    return render_template(
+        "coverage.html", size=directory_size(get_session()), group_labels=NEED_GROUP_LABELS
+    )
 
 
 @bp.get("/healthz")

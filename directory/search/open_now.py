@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, false, 
 
 from directory.hours import bank_holidays
 from directory.models import ScheduleException, ScheduleSession, Service
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 
 
 def _closed_on(day: date) -> ColumnElement[bool]:

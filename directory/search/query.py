@@ -9,8 +9,8 @@ from datetime import datetime
 from directory.geography import Place
 from directory.models import Service
 from matcher.hours import OpenState
+from matcher.vocabulary import FINDABLE_STATUSES
 
-FINDABLE_STATUSES = ("active", "temporarily_closed")
 SORTS = ("relevance", "distance")
 MAX_PER_PAGE = 100
 

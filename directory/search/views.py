@@ -14,8 +14,8 @@ from markupsafe import Markup
 from directory import needs
 from directory.db import get_session
 from directory.hours import service_open_state
+from directory.labels import NEED_GROUP_LABELS
 from directory.models import Need, Service
-from directory.models.taxonomy import GROUP_LABELS
 from directory.search import SearchResults, display, nearest_matches, search_services
 from directory.search.access import can_see_professional_details
 from directory.search.engine import load_services
@@ -31,7 +31,8 @@ def needs_by_group() -> list[tuple[str, str, list[Need]]]:
     """The needs taxonomy as (group, group label, needs), in the taxonomy's order."""
     taxonomy = needs.in_order(get_session())
     return [
-        (group, label, [n for n in taxonomy if n.group == group]) for group, label in GROUP_LABELS.items()
+        (group, label, [n for n in taxonomy if n.group == group])
+        for group, label in NEED_GROUP_LABELS.items()
     ]
 
 

@@ -13,7 +13,7 @@ from directory.cases import records
 from directory.matching.bridge import match
 from directory.matching.request import MatchInput
 from directory.models import Case, Location, Need, Organization, Phone, Service, ServiceAtLocation, Team, User
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 from tests.auth.factories import PASSWORD_HASH
 
 # Thursday 22 October 2026, 10:30 in London: a working day with nothing odd about it.

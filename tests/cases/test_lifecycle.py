@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from directory.cases import referrals
 from directory.cases.common import CaseError
 from directory.models import Case, ProblemReport, Referral
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 from tests.cases import factories as make
 from tests.cases.conftest import World, client_for
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from directory.cases import records, referrals, retention
 from directory.models import AuditEvent, Case
 from directory.models.base import utcnow
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 from tests.cases import factories as make
 from tests.cases.conftest import World, client_for
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from directory.cases import followup, referrals
 from directory.cases.workdays import is_working_day, next_working_day_after, nth_working_day, on_or_after
 from directory.models import FollowUpTask
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 from tests.cases import factories as make
 
 

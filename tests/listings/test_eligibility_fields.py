@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.listings.fields import display
+from directory.matching.bridge import need_taxonomy
 from directory.matching.loading import load_options
 from directory.models import AuditEvent, ProposedChange, Service, User
 from matcher import rules
@@ -54,7 +55,8 @@ def _refusal(db: Session, svc_id: str, person: Person, needs: tuple[str, ...] = 
     """The first eligibility rule the matcher's view of the listing fails for ``person``, if any."""
     (option,) = load_options(db, [svc_id])
     where = Where(setting="custody", district="SE6", authority=LEWISHAM)
-    ctx = rules.Context(person, where, frozenset(needs), date(2026, 6, 1), None, 5.0)
+    roles = rules.roles_by_code(need_taxonomy(db).values())
+    ctx = rules.Context(person, where, frozenset(needs), date(2026, 6, 1), None, 5.0, roles)
     failed = rules.first_failure(rules.ELIGIBILITY_RULES, ctx, option, needs[0])
     return failed.rule if failed else None
 

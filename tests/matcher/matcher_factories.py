@@ -9,6 +9,8 @@ from typing import Any
 
 from matcher.hours import OpeningHours, Session
 from matcher.model import GeoPoint, MatchRequest, Need, Person, ServiceOption, Where
+from matcher.rules import roles_by_code
+from matcher.vocabulary import NeedGroup, NeedRole
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "needs.csv"
 
@@ -17,13 +19,20 @@ def _load_needs() -> dict[str, Need]:
     with SEEDS.open(newline="") as f:
         return {
             row["code"]: Need(
-                row["code"], row["label"], row["group"], row["urgent"] == "yes", row["basic"] == "yes"
+                row["code"],
+                row["label"],
+                NeedGroup(row["group"]),
+                row["urgent"] == "yes",
+                row["basic"] == "yes",
+                frozenset(NeedRole(r) for r in row["roles"].split()),
             )
             for row in csv.DictReader(f)
         }
 
 
 NEEDS = _load_needs()
+TAXONOMY = tuple(NEEDS.values())
+ROLES = roles_by_code(TAXONOMY)  # what each need means to the rules, for a hand-made rules.Context
 LEWISHAM = "E09000023"
 MANCHESTER = "E08000003"
 CORNWALL = "E06000052"
@@ -98,5 +107,6 @@ def request(
         where=kw.pop("where", where()),
         at=at,
         services=tuple(services),
+        taxonomy=kw.pop("taxonomy", TAXONOMY),
         **kw,
     )

@@ -14,7 +14,6 @@ from directory import hours as directory_hours
 from directory.models import Service
 from directory.search.display import coming_changes, week_hours
 from matcher.hours import (
-    LONDON,
     DatedException,
     Interval,
     OpeningHours,
@@ -25,6 +24,7 @@ from matcher.hours import (
     next_opening,
     open_state,
 )
+from matcher.vocabulary import LONDON
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 OFFICE = OpeningHours(sessions=tuple(Session(d, time(9), time(17)) for d in (MON, TUE, WED, THU, FRI)))

@@ -12,7 +12,18 @@ from matcher import rules
 from matcher.engine import build_package
 from matcher.hours import LONDON, OpeningHours, Session, is_open
 from matcher.model import MatchRequest, ServiceOption
-from tests.matcher.matcher_factories import LEWISHAM, M1, MANCHESTER, SE6, SE13, needs, person, where
+from tests.matcher.matcher_factories import (
+    LEWISHAM,
+    M1,
+    MANCHESTER,
+    ROLES,
+    SE6,
+    SE13,
+    TAXONOMY,
+    needs,
+    person,
+    where,
+)
 
 CODES = (
     "MH_CRISIS",
@@ -97,6 +108,7 @@ def requests(draw: st.DrawFn) -> MatchRequest:
         where=where(setting=draw(st.sampled_from(["custody", "court", "community"]))),
         at=draw(st.sampled_from(MOMENTS)),
         services=tuple(svcs),
+        taxonomy=TAXONOMY,
     )
 
 
@@ -109,6 +121,7 @@ def _context(req: MatchRequest) -> rules.Context:
         today=req.at.astimezone(LONDON).date(),
         origin=req.where.location if p.no_fixed_abode else p.home_location,
         radius_km=5.0,
+        roles=ROLES,
     )
 
 

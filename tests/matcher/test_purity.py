@@ -35,6 +35,7 @@ ALLOWED_ROOTS = {
     "collections",
     "dataclasses",
     "datetime",
+    "enum",
     "functools",
     "math",
     "typing",

@@ -20,6 +20,7 @@ from tests.matcher.matcher_factories import (
     M1,
     MANCHESTER,
     MONDAY_11,
+    ROLES,
     SE6,
     SE13,
     SUNDAY_0230,
@@ -41,6 +42,7 @@ def ctx(p: Person | None = None, codes: tuple[str, ...] = ("SUBST_DRUGS",), **kw
         today=TODAY,
         origin=kw.pop("origin", p.home_location),  # type: ignore[arg-type]
         radius_km=kw.pop("radius", 5.0),  # type: ignore[arg-type]
+        roles=ROLES,
     )
 
 

@@ -16,7 +16,7 @@ from directory.search import SearchQuery, nearest_matches, search_services
 from directory.search.engine import filter_mask
 from directory.search.filters import filtered_ids
 from directory.search.index import current_index
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 from tests.search.helpers import directory, load_search_directory, search_app, search_db, search_url
 
 __all__ = ["directory", "search_app", "search_db", "search_url"]  # fixtures

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from directory.models import Service
 from directory.search.access import can_see_professional_details
-from matcher.hours import LONDON
+from matcher.vocabulary import LONDON
 from tests.search.helpers import (
     directory,
     load_search_directory,
