@@ -7,7 +7,9 @@ import traceback
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
+
+from directory import wording
 
 
 def wants_json() -> bool:
@@ -64,19 +66,15 @@ def init_app(app: Flask) -> None:
         status = error.code or 500
         if wants_json():
             return json_error(status, error.description or error.name)
-        return render_template(
-            "errors/error.html", status=status, title=error.name, message=error.description
-        ), status
+        title, message = wording.error_words(status)
+        if error.description and error.description != type(error).description:
+            message = error.description  # a view's own explanation, already in our words
+        return render_template("errors/error.html", status=status, title=title, message=message), status
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[Response | str, int]:
         log_unexpected(app, error)
-        wrapped = InternalServerError()
         if wants_json():
             return json_error(500, "Something went wrong on our side. It has been logged.")
-        return render_template(
-            "errors/error.html",
-            status=500,
-            title=wrapped.name,
-            message="Something went wrong on our side. It has been logged.",
-        ), 500
+        title, message = wording.error_words(500)
+        return render_template("errors/error.html", status=500, title=title, message=message), 500

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from directory import wording
 from directory.geography import authority_name
 from matcher.vocabulary import LONDON
 
@@ -51,5 +52,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(
-        date=format_date, time=format_time, when=format_when, authority=authority_name
+        date=format_date,
+        time=format_time,
+        when=format_when,
+        authority=authority_name,
+        moment=wording.moment,
+        plain=wording.plain,
+        plural=wording.plural,
+        field_label=wording.field_label,
+        action_sentence=wording.action_sentence,
     )

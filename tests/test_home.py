@@ -16,9 +16,9 @@ def test_coverage_shows_the_directory_size_by_area_and_need(client: FlaskClient,
     seed(db, demo_dir=DATA / "demo_small")
     db.commit()
     page = client.get("/directory/coverage").get_data(as_text=True)
-    assert "3 services from 1 organisations" in page
+    assert "3 services from 1 organisation," in page  # one organisation, not "1 organisations"
     assert "<strong>Lewisham</strong>: 2 services" in page
-    assert "<strong>National</strong>: 1 services" in page
+    assert "<strong>National</strong>: 1 service</li>" in page
     assert "Nowhere to sleep tonight" in page
 
 
@@ -42,7 +42,9 @@ def test_pages_have_no_inline_scripts(client: FlaskClient) -> None:
 def test_unknown_page_is_a_friendly_404(client: FlaskClient) -> None:
     response = client.get("/no-such-page")
     assert response.status_code == 404
-    assert "Not Found" in response.get_data(as_text=True)
+    assert "Page not found" in response.get_data(as_text=True)
+    assert "Not Found" not in response.get_data(as_text=True)  # our words, not Werkzeug's
+    assert "requested URL" not in response.get_data(as_text=True)
     assert "Go to the directory" in response.get_data(as_text=True)
 
 

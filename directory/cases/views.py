@@ -482,8 +482,9 @@ def export_page(case_id: str) -> Page:
     """Everything the case holds, as a printable page (for a subject access request)."""
     case = _case(case_id, "export_case")
     _viewed(case, "export")
+    labels = needs.labels(get_session())
     return render_template(
-        "cases/export.html", case=case, data=case_export(case, needs.labels(get_session())), now=utcnow()
+        "cases/export.html", case=case, data=case_export(case, labels), labels=labels, now=utcnow()
     )
 
 

@@ -2,41 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
 
+from directory import wording
 from directory.audit import queries
 from directory.auth.permissions import require
 from directory.auth.views import Page
 from directory.db import by_id, get_session
 from directory.models import Service, User
 from directory.models.base import utcnow
-from matcher.vocabulary import LONDON
 
 bp = Blueprint("audit", __name__)
 
 
 @bp.app_template_filter("audit_value")
-def audit_value(value: Any) -> str:
-    """A recorded value as a person reads it."""
-    if value in (None, "", [], {}):
-        return "(none)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return "; ".join(audit_value(v) if isinstance(v, dict | list) else str(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {audit_value(v)}" for k, v in value.items())
-    return str(value)
+def audit_value(value: Any, field: str = "") -> str:
+    """A recorded value as a person reads it (opening hours as "Monday 9am to 5pm", yes or no)."""
+    return wording.plain(value, field)
 
 
 @bp.app_template_filter("stamp")
 def stamp(value: datetime) -> str:
-    """``22 Nov 2026 23:49`` in London time."""
-    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LONDON)
-    return f"{local.day} {local:%b %Y %H:%M}"
+    """``22 November 2026 at 11:49pm`` in London time."""
+    return wording.moment(value)
 
 
 def _filters() -> queries.Filters:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory import audit
@@ -47,6 +47,8 @@ class Candidate:
 @dataclass(frozen=True)
 class _Features:
     name: str
+    raw_name: str
+    organisation_id: str | None
     organisation: str
     postcodes: frozenset[str]
     districts: frozenset[str]
@@ -74,6 +76,8 @@ def _features(service: Service) -> _Features:
     site, host = _site(service.website)
     return _Features(
         name=_normal(service.name),
+        raw_name=" ".join(service.name.split()),
+        organisation_id=service.organization_id,
         organisation=_normal(service.organization.name),
         postcodes=frozenset(postcodes),
         districts=frozenset(districts),
@@ -109,28 +113,51 @@ def name_similarity(a: str, b: str) -> float:
     return float(fuzz.token_sort_ratio(a, b))
 
 
+def _name_reason(a: _Features, b: _Features) -> str:
+    """What is true of the two names, never more."""
+    if a.raw_name == b.raw_name:
+        return "same name"
+    if a.name == b.name:
+        return "same name apart from capitals and punctuation"
+    if sorted(a.name.split()) == sorted(b.name.split()):
+        return "same words in the name, in another order"
+    return "similar names"
+
+
+def _organisation_reason(a: _Features, b: _Features, similarity: float) -> str | None:
+    if a.organisation_id is not None and a.organisation_id == b.organisation_id:
+        return "same organisation"
+    if a.organisation == b.organisation:
+        return "organisations with the same name"
+    if similarity >= 0.9:
+        return "similar organisation names"
+    return None
+
+
 def _score(a: _Features, b: _Features, name_score: float) -> tuple[float, tuple[str, ...]]:
+    """The weighted score and the evidence, each reason naming exactly what matched."""
     parts = {"name": name_score / 100}
-    reasons = [f"names {name_score:.0f}% alike"]
+    reasons = [_name_reason(a, b)]
     organisation = fuzz.token_set_ratio(a.organisation, b.organisation) / 100
     parts["organisation"] = organisation
-    if organisation >= 0.9:
-        reasons.append("same organisation" if organisation == 1 else "similar organisation")
+    organisation_reason = _organisation_reason(a, b, organisation)
+    if organisation_reason:
+        reasons.append(organisation_reason)
     if a.postcodes & b.postcodes:
         parts["postcode"] = 1.0
-        reasons.append("same postcode")
+        reasons.append(f"same postcode ({', '.join(sorted(a.postcodes & b.postcodes))})")
     elif a.districts & b.districts:
         parts["postcode"] = 0.5
-        reasons.append("same postcode district")
+        reasons.append(f"same postcode district ({', '.join(sorted(a.districts & b.districts))})")
     if a.phones & b.phones:
         parts["phone"] = 1.0
         reasons.append("same phone number")
     if a.site and a.site == b.site:
         parts["website"] = 1.0
-        reasons.append("same web page")
+        reasons.append(f"same web page ({a.site})")
     elif a.host and a.host == b.host:
         parts["website"] = 0.5
-        reasons.append("same website")
+        reasons.append(f"same website ({a.host})")
     score = sum(WEIGHTS[k] * v for k, v in parts.items())
     return score, tuple(reasons)
 
@@ -204,6 +231,39 @@ def dismiss(session: Session, actor: User, first: Service, second: Service) -> N
             reason=f"not a duplicate of {other.name}",
             related_id=other.id,
         )
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """What merging ``retire`` into ``keep`` will do, for the curator to confirm first."""
+
+    keep: Service
+    retire: Service
+    needs_gained: tuple[str, ...]
+    problems_moved: int
+    proposals_withdrawn: int
+
+
+def plan_merge(session: Session, keep: Service, retire: Service) -> MergePlan:
+    """What ``merge`` would change, without changing anything."""
+    have = {n.code for n in keep.needs}
+    problems = session.scalar(
+        select(func.count())
+        .select_from(ProblemReport)
+        .where(ProblemReport.service_id == retire.id, ProblemReport.status == "open")
+    )
+    proposals = session.scalar(
+        select(func.count())
+        .select_from(ProposedChange)
+        .where(ProposedChange.service_id == retire.id, ProposedChange.status == "pending")
+    )
+    return MergePlan(
+        keep=keep,
+        retire=retire,
+        needs_gained=tuple(n.label for n in retire.needs if n.code not in have),
+        problems_moved=int(problems or 0),
+        proposals_withdrawn=int(proposals or 0),
+    )
 
 
 def merge(session: Session, actor: User, keep: Service, retire: Service) -> None:

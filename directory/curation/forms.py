@@ -110,6 +110,7 @@ class DuplicateForm(FlaskForm):
     first = HiddenField(validators=[DataRequired()])
     second = HiddenField(validators=[DataRequired()])
     keep = HiddenField()
+    confirmed = HiddenField()  # "yes" only from the confirmation page
 
 
 class BindEditorForm(FlaskForm):

@@ -222,16 +222,41 @@ def dismiss_duplicate() -> Page:
     return redirect(url_for("curation.duplicate_list"))
 
 
+def _keep_and_retire(form: DuplicateForm) -> tuple[Service, Service]:
+    first, second = _pair(form)
+    if form.keep.data not in (first.id, second.id):
+        abort(400, "Choose which listing to keep.")
+    return (first, second) if form.keep.data == first.id else (second, first)
+
+
+@bp.get("/duplicates/merge")
+def confirm_merge() -> Page:
+    """Say what merging will do, before it is done: the POST from this page merges."""
+    require("curate")
+    form = DuplicateForm(request.args, meta={"csrf": False})
+    if not form.validate():
+        abort(400, "Choose a pair of listings from the possible duplicates.")
+    keep, retire = _keep_and_retire(form)
+    if duplicates.pair_key(keep.id, retire.id) in duplicates.decided_pairs(get_session()):
+        abort(409, "A curator has already decided about this pair.")
+    plan = duplicates.plan_merge(get_session(), keep, retire)
+    return render_template("curation/confirm_merge.html", plan=plan, form=DuplicateForm())
+
+
 @bp.post("/duplicates/merge")
 def merge_duplicate() -> Page:
     require("curate")
     form = DuplicateForm()
     if not form.validate_on_submit():
         abort(400)
-    first, second = _pair(form)
-    if form.keep.data not in (first.id, second.id):
-        abort(400, "Choose which listing to keep.")
-    keep, retire = (first, second) if form.keep.data == first.id else (second, first)
+    keep, retire = _keep_and_retire(form)
+    if form.confirmed.data != "yes":  # only the confirmation page merges
+        return redirect(
+            url_for("curation.confirm_merge", first=form.first.data, second=form.second.data, keep=keep.id),
+            303,
+        )
+    if duplicates.pair_key(keep.id, retire.id) in duplicates.decided_pairs(get_session()):
+        abort(409, "A curator has already decided about this pair.")
     duplicates.merge(get_session(), signed_in_user(), keep, retire)
     flash(f"Merged: {retire.name} is retired and points to {keep.name}.")
     return redirect(url_for("curation.duplicate_list"))

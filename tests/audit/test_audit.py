@@ -79,11 +79,13 @@ def test_history_per_listing_and_per_user(app: Flask, db: Session) -> None:
         data={"capacity_status": "at_capacity", "version": svc.version, "alert": '=HYPERLINK("x")'},
     )
     listing = editor_client.get(f"/listings/{svc_id}/history").get_data(as_text=True)
-    assert "service.operational_updated" in listing
-    assert "at_capacity" in listing
+    assert "Changed capacity, closure or alert" in listing
+    assert "At capacity" in listing
+    assert ">service.operational_updated<" not in listing  # the action in words, not its code
+    assert "at_capacity" not in listing
     assert "ed@example.org" in listing
     by_user = curator_client.get(f"/audit?user={editor_id}").get_data(as_text=True)
-    assert "service.operational_updated" in by_user
+    assert "Changed capacity, closure or alert" in by_user
     everything = curator_client.get("/audit?action=service.operational_updated").get_data(as_text=True)
     assert "1 event" in everything
 

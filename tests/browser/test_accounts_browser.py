@@ -92,5 +92,5 @@ def test_editor_updates_and_proposes_curator_approves_audit_shows_it(
     for action in ("service.operational_updated", "service.change_proposed", "service.change_approved"):
         expect(events.locator(f'tr[data-action="{action}"]')).to_have_count(1)
     expect(events.locator('tr[data-action="service.change_approved"]')).to_contain_text("curator@example.org")
-    expect(events.locator('tr[data-action="service.operational_updated"]')).to_contain_text("waiting_list")
+    expect(events.locator('tr[data-action="service.operational_updated"]')).to_contain_text("Waiting list")
     assert errors == [], errors  # no CSP violations or script errors

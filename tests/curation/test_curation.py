@@ -233,7 +233,39 @@ def test_possible_duplicates_are_found_with_their_evidence(app: Flask, db: Sessi
         [(a.name, b.name)],
         [(b.name, a.name)],
     )
-    assert {"same postcode", "same phone number", "same web page"} <= set(found[0].reasons)
+    assert set(found[0].reasons) == {
+        "similar names",  # "Lewisham Foodbank - Catford" and "Lewisham Food Bank Catford"
+        "similar organisation names",  # two organisations, not one
+        "same postcode (SE6 4RU)",
+        "same phone number",
+        "same web page (lewisham.foodbank.org.uk)",
+    }
+
+
+def test_the_evidence_says_exactly_what_matched(app: Flask, db: Session) -> None:
+    agency = make.organisation(db, "Agency A")
+    make.service(db, agency, "Housing Options (Catford)", phone="020 8314 6000")
+    make.service(db, agency, "housing options catford", phone="020 8314 6000")
+    other = make.organisation(db, "Agency B")
+    make.service(db, other, "Catford advice centre", phone="020 7000 1111", postcode="SE13 6LJ")
+    make.service(
+        db,
+        make.organisation(db, "Agency C"),
+        "Catford advice centres",
+        phone="020 7000 2222",
+        postcode="SE13 7AA",
+    )
+    db.commit()
+    by_names = {
+        frozenset((c.first.name, c.second.name)): c.reasons for c in duplicates.possible_duplicates(db)
+    }
+    same_org = by_names[frozenset(("Housing Options (Catford)", "housing options catford"))]
+    assert same_org[:2] == ("same name apart from capitals and punctuation", "same organisation")
+    different = by_names.get(frozenset(("Catford advice centre", "Catford advice centres")))
+    assert different is not None  # different names, different organisations: never "same"
+    assert different[0] == "similar names"
+    assert not {"same organisation", "same name", "organisations with the same name"} & set(different)
+    assert "same postcode district (SE13)" in different
 
 
 def test_dismissed_pairs_are_not_suggested_again(app: Flask, db: Session) -> None:
@@ -266,9 +298,30 @@ def test_merging_keeps_one_and_retires_the_other(app: Flask, db: Session) -> Non
         ).status_code
         == 400
     )
+    # The list offers one button per listing, each naming the listing it keeps.
+    listed = client.get("/curation/duplicates").get_data(as_text=True)
+    assert "Keep this one, retire the other" not in listed
+    assert f"Keep {a.name}<" in listed
+    assert f"Keep {b.name}<" in listed
+    # It leads to a page that says what will happen; nothing has changed yet.
+    confirm = client.get(f"/curation/duplicates/merge?first={a_id}&second={b_id}&keep={a_id}")
+    page = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200
+    assert f"Keep {a.name} and retire {b.name}?" in page
+    assert "and add the needs only the other listing covered: Food and essentials" in page
+    assert "move 1 open problem report to" in page
+    assert _reload(db, Service, b_id).status != "defunct"
+    # A post without the confirmation (an old one-click form) only leads to the confirmation page.
+    unconfirmed = client.post(
+        "/curation/duplicates/merge", data={"first": a_id, "second": b_id, "keep": a_id}
+    )
+    assert unconfirmed.status_code == 303
+    assert "/curation/duplicates/merge?" in unconfirmed.headers["Location"]
+    assert _reload(db, Service, b_id).status != "defunct"
     assert (
         client.post(
-            "/curation/duplicates/merge", data={"first": a_id, "second": b_id, "keep": a_id}
+            "/curation/duplicates/merge",
+            data={"first": a_id, "second": b_id, "keep": a_id, "confirmed": "yes"},
         ).status_code
         == 302
     )
