@@ -35,6 +35,7 @@ PLATFORM = frozenset(
         "security",
         "form_fields",
         "labels",
+        "wording",
         "needs",
         "vocabulary",
         "migrate",

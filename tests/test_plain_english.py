@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from directory import wording
-from tests.accounts import factories as make
+from tests.auth import factories as make
 from tests.cases import factories as cases
 from tests.cases.conftest import open_case_over_http
 

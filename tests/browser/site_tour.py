@@ -19,10 +19,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.cases.common import today
+from directory.hours import today
 from directory.models import Case, FollowUpTask, Referral, Service
 from directory.seeding import seed
-from tests.accounts import factories as accounts
+from tests.auth import factories as accounts
 from tests.cases import factories as cases
 
 FEED = Path(__file__).parent.parent / "data" / "feeds" / "council_feed.json"

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from tests.accounts.factories import PASSWORD
+from tests.auth.factories import PASSWORD
 from tests.browser.conftest import LiveServer
 from tests.browser.site_tour import EMAILS, NOT_PAGES, ROLES, build
 

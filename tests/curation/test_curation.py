@@ -290,7 +290,7 @@ def test_merging_keeps_one_and_retires_the_other(app: Flask, db: Session) -> Non
     b.needs = [db.get(Need, "FOOD_ESSENTIALS")]  # type: ignore[list-item]
     make.problem(db, b, practitioner)
     db.commit()
-    a_id, b_id = a.id, b.id
+    a_id, b_id, a_name, b_name = a.id, b.id, a.name, b.name
     client = make.sign_in(app.test_client(), curator)
     assert (
         client.post(
@@ -301,13 +301,13 @@ def test_merging_keeps_one_and_retires_the_other(app: Flask, db: Session) -> Non
     # The list offers one button per listing, each naming the listing it keeps.
     listed = client.get("/curation/duplicates").get_data(as_text=True)
     assert "Keep this one, retire the other" not in listed
-    assert f"Keep {a.name}<" in listed
-    assert f"Keep {b.name}<" in listed
+    assert f"Keep {a_name}<" in listed
+    assert f"Keep {b_name}<" in listed
     # It leads to a page that says what will happen; nothing has changed yet.
     confirm = client.get(f"/curation/duplicates/merge?first={a_id}&second={b_id}&keep={a_id}")
     page = confirm.get_data(as_text=True)
     assert confirm.status_code == 200
-    assert f"Keep {a.name} and retire {b.name}?" in page
+    assert f"Keep {a_name} and retire {b_name}?" in page
     assert "and add the needs only the other listing covered: Food and essentials" in page
     assert "move 1 open problem report to" in page
     assert _reload(db, Service, b_id).status != "defunct"
