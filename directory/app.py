@@ -9,18 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from flask_limiter import RateLimitExceeded
 from govuk_frontend_wtf.main import wtforms_errors
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from directory import cli, db, errors, extensions, security, templating, widget_renders
 from directory import config as settings
 from directory.api import match_views
 from directory.api import views as api_views
-from directory.auth import admin_views, csrf_field, user_can
+from directory.auth import admin_views, csrf_field, throttle, user_can
 from directory.auth import settings as account_settings
 from directory.auth import views as auth_views
 from directory.auth.cli import demo_users, users_cli
-from directory.auth.limits import too_many_attempts
+from directory.auth.limits import TooManyAttempts, too_many_attempts
 from directory.auth.nav import nav_items
 from directory.auth.sessions import expire_idle_sessions, login_manager
 from directory.cases import cli as case_cli
@@ -68,11 +68,15 @@ def register_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """The database, CSRF, the GOV.UK form helpers, the rate limiter and Flask-Login."""
+    """The database, CSRF, the GOV.UK form helpers, throttling counts, Flask-Login, and the client's
+    address from a trusted proxy's X-Forwarded-For (only when PROXY_FIX_X_FOR says how many)."""
 
     db.init_app(app)
     extensions.init_app(app)
+    throttle.init_app(app)
     login_manager.init_app(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))  # type: ignore[method-assign]
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -107,7 +111,7 @@ def register_error_handlers(app: Flask) -> None:
     """Error pages in HTML or JSON as the request expects, and the page for too many attempts."""
 
     errors.init_app(app)
-    app.register_error_handler(RateLimitExceeded, too_many_attempts)
+    app.register_error_handler(TooManyAttempts, too_many_attempts)
 
 
 def register_template_globals(app: Flask) -> None:

@@ -73,6 +73,14 @@ def database_url(instance_path: str) -> str:
     return url
 
 
+def proxy_count() -> int:
+    """PROXY_FIX_X_FOR: how many reverse proxies in front add X-Forwarded-For (0: trust none)."""
+    raw = os.environ.get("PROXY_FIX_X_FOR", "").strip() or "0"
+    if not raw.isdigit():
+        raise ConfigError(f"PROXY_FIX_X_FOR must be a whole number of proxies (0 for none), not {raw!r}.")
+    return int(raw)
+
+
 def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The app's configuration: environment, then ``overrides`` (tests pass these)."""
     overrides = overrides or {}
@@ -93,6 +101,7 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "TILE_URL": os.environ.get("TILE_URL", ""),
         "TILE_ATTRIBUTION": os.environ.get("TILE_ATTRIBUTION", ""),
         "FULL_POSTCODES_FILE": os.environ.get("FULL_POSTCODES_FILE", ""),
+        "PROXY_FIX_X_FOR": proxy_count(),
     }
     config.update(overrides)
     return config

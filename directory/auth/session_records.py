@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from directory.models import SignInSession, User
@@ -43,22 +43,26 @@ def open_record(session: Session, user: User, idle: timedelta) -> str:
 
 
 def signed_in_user(session: Session, user_id: str, token: str, idle: timedelta) -> User | None:
-    """The user whose open, recently used session this token is; None when it was closed or idled."""
-    found = session.execute(
-        select(User, SignInSession)
-        .join(SignInSession, SignInSession.user_id == User.id)
-        .where(SignInSession.id == digest(token), User.id == user_id)
-    ).first()
-    if found is None:
+    """The user whose open, recently used session this token is; None when it was closed or idled.
+
+    The record is read (and touched) on a connection of its own: checking who is signed in must not
+    open the request's transaction, which the view may never need."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    record = SignInSession.id == digest(token)
+    with engine.connect() as connection:
+        seen = connection.scalar(
+            select(SignInSession.seen_at).where(record, SignInSession.user_id == user_id)
+        )
+    if seen is None:
         return None
-    user, record = found
     now = utcnow()
-    seen = _aware(record.seen_at)
-    if now - seen > idle:
+    if now - _aware(seen) > idle:
         return None
-    if now - seen > TOUCH_EVERY:
-        record.seen_at = now
-    return user
+    if now - _aware(seen) > TOUCH_EVERY:
+        with engine.begin() as connection:
+            connection.execute(update(SignInSession).where(record).values(seen_at=now))
+    return session.get(User, user_id)
 
 
 def close_record(session: Session, token: str) -> None:

@@ -14,6 +14,7 @@ from limits import parse_many
 from directory.config import ConfigError, env_flag
 
 SMALLEST_PASSWORD_LENGTH = 8
+STORAGE_SCHEMES = {"memory", "redis", "rediss", "redis+unix"}
 
 
 def _int(name: str, default: int, smallest: int = 1) -> int:
@@ -40,8 +41,8 @@ def from_environment() -> dict[str, Any]:
         "RESET_VALID_HOURS": _int("RESET_VALID_HOURS", 24),
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "20 per 15 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "database"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 587),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
@@ -65,6 +66,11 @@ def apply(config: dict[str, Any]) -> None:
         config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=int(config["SESSION_IDLE_MINUTES"]))
     if int(config["PASSWORD_MIN_LENGTH"]) < SMALLEST_PASSWORD_LENGTH:
         raise ConfigError(f"PASSWORD_MIN_LENGTH must be at least {SMALLEST_PASSWORD_LENGTH}.")
+    storage = str(config["RATELIMIT_STORAGE_URI"])
+    if storage != "database" and storage.partition("://")[0] not in STORAGE_SCHEMES:
+        raise ConfigError(
+            f"RATELIMIT_STORAGE_URI must be 'database', 'redis://host:6379/0' or 'memory://', not {storage!r}."
+        )
     for name in ("LOGIN_LIMIT_PER_IP", "LOGIN_LIMIT_PER_ACCOUNT"):
         try:
             parse_many(str(config[name]))

@@ -9,7 +9,6 @@ from flask import (
     Response,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -18,7 +17,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from directory.auth import accounts, limits, mail, tokens
+from directory.auth import accounts, limits, mail, signing_in, throttle, tokens
 from directory.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -65,9 +64,10 @@ def password_hint() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limits.sign_in_limits
 def login() -> Page:
-    """Sign in; the same answer for a wrong password, an unknown address or a disabled account."""
+    """Sign in; the same answer for a wrong password, an unknown address or a disabled account.
+
+    Throttled inside ``signing_in.sign_in``: only it knows whether the password was right."""
     next_url = safe_next(request.args.get("next"))
     user = current_user()
     if user is not None and request.method == "GET":
@@ -77,13 +77,19 @@ def login() -> Page:
     error = None
     if form.validate_on_submit():
         db = get_session()
-        found = accounts.authenticate(db, form.email.data or "", form.password.data or "")
+        found = signing_in.sign_in(
+            db,
+            throttle.current(),
+            form.email.data or "",
+            form.password.data or "",
+            limits.address(),
+            per_account=str(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]),
+            per_ip=str(current_app.config["LOGIN_LIMIT_PER_IP"]),
+        )
         if found is not None:
             start_session(found)
             accounts.record_login(db, found)
             return redirect(next_url or landing_page(found))
-        accounts.record_failed_login(db, form.email.data or "")
-        g.attempt_failed = True
         error = LOGIN_ERROR
     return render_template("auth/login.html", form=form, error=error, expired=expired, next_url=next_url)
 

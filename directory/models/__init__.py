@@ -1,7 +1,14 @@
 """The directory's data model, aligned with Open Referral HSDS 3.0."""
 
 from directory.db import Base
-from directory.models.account import AccountToken, SignInSession, Team, User, user_organization
+from directory.models.account import (
+    AccountToken,
+    SignInSession,
+    Team,
+    ThrottleCount,
+    User,
+    user_organization,
+)
 from directory.models.audit import AuditEvent
 from directory.models.case import Case, CaseAccessGrant, CaseEvent, ConsentRecord, FollowUpTask, Referral
 from directory.models.curation import DuplicateDecision, ProblemReport, ProposedChange
@@ -38,6 +45,7 @@ __all__ = [
     "SignInSession",
     "TaxonomyMapping",
     "Team",
+    "ThrottleCount",
     "User",
     "service_need",
     "user_organization",
