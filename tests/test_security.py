@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import re
+import runpy
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+import yaml
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+import directory
 from directory.models import Service
+from directory.security import MAX_PATH_BYTES, MAX_QUERY_BYTES
 from tests.auth import factories as make
 from tests.auth.factories import PASSWORD
 from tests.conftest import make_app
@@ -172,6 +180,8 @@ def test_malformed_posts_get_a_400_page_not_a_500(app: Flask, db: Session) -> No
         ("LOGIN_LIMIT_PER_IP", "lots", "LOGIN_LIMIT_PER_IP must be a rate limit"),
         ("SESSION_IDLE_MINUTES", "soon", "SESSION_IDLE_MINUTES must be a whole number"),
         ("PASSWORD_MIN_LENGTH", "4", "PASSWORD_MIN_LENGTH must be at least 8"),
+        ("RATELIMIT_STORAGE_URI", "mongodb://x", "RATELIMIT_STORAGE_URI must be 'database'"),
+        ("PROXY_FIX_X_FOR", "yes", "PROXY_FIX_X_FOR must be a whole number"),
     ],
 )
 def test_bad_account_settings_stop_the_app_with_one_clear_line(
@@ -183,3 +193,53 @@ def test_bad_account_settings_stop_the_app_with_one_clear_line(
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=message):
         create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
+
+
+def _headers_of_every_answer(response: Any) -> None:
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_over_long_url_gets_the_apps_414_with_every_header(app: Flask, client: FlaskClient) -> None:
+    api = client.get("/api/v1/services?search=" + "a" * (MAX_QUERY_BYTES + 1))
+    assert api.status_code == 414
+    assert api.headers["Access-Control-Allow-Origin"] == "*"  # browsers can read the error
+    assert api.get_json()["error"]["status"] == 414
+    _headers_of_every_answer(api)
+    page = client.get("/search?q=" + "%C3%A9" * (MAX_QUERY_BYTES // 6 + 1))  # counted as sent
+    assert page.status_code == 414
+    assert "This web address is too long" in page.get_data(as_text=True)
+    _headers_of_every_answer(page)
+    assert client.get("/" + "a" * (MAX_PATH_BYTES + 1)).status_code == 414
+
+
+def test_the_longest_request_the_openapi_document_allows_is_answered(
+    app: Flask, client: FlaskClient, db: Session
+) -> None:
+    """Every string parameter of GET /services at its maxLength, in four-byte characters where any
+    character will do: well within the app's limits and gunicorn's (which are larger still)."""
+    document = yaml.safe_load((Path(directory.__file__).parent / "api" / "openapi.yaml").read_text())
+    parameters = document["components"]["parameters"]
+    assert parameters["search"]["schema"]["maxLength"] == 200
+    assert parameters["modified_after"]["schema"]["maxLength"] == 35
+    query = urlencode(
+        {
+            "search": "\U0001f600" * 200,
+            "taxonomy_term_id": "N" + "O" * 39,
+            "taxonomy_id": str(uuid.uuid4()),
+            "organization_id": str(uuid.uuid4()),
+            "postcode": "SE13 6LJ",
+            "proximity": "999999.999999999",
+            "minimum_age": "150",
+            "maximum_age": "150",
+            "modified_after": "2025-01-31T09:00:00.123456789+01:00",
+            "page": "1000000",
+            "per_page": "100",
+        }
+    )
+    assert len(query) < MAX_QUERY_BYTES
+    assert client.get(f"/api/v1/services?{query}").status_code == 200
+    line = f"OPTIONS /{'a' * MAX_PATH_BYTES}?{'q' * MAX_QUERY_BYTES} HTTP/1.1"
+    settings = runpy.run_path(str(Path(directory.__file__).parents[1] / "gunicorn.conf.py"))
+    assert len(line) < settings["limit_request_line"]  # so gunicorn never answers in the app's place
