@@ -12,7 +12,7 @@ from flask import Flask
 from govuk_frontend_wtf.main import wtforms_errors
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from directory import cli, db, errors, extensions, security, templating, widget_renders
+from directory import cli, control_characters, db, errors, extensions, security, templating, widget_renders
 from directory import config as settings
 from directory.api import match_views
 from directory.api import views as api_views
@@ -80,8 +80,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """What runs around every request: idle sessions end, security headers go out."""
+    """What runs around every request: control characters are stripped or refused, idle sessions end,
+    security headers go out."""
 
+    control_characters.init_app(app)
     app.before_request(expire_idle_sessions)
     security.init_app(app)
 

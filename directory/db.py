@@ -7,12 +7,13 @@ commits, anything else rolls back.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g
 from sqlalchemy import Engine, Enum, MetaData, create_engine, event, inspect, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from directory.config import ConfigError
@@ -106,21 +107,49 @@ def init_app(app: Flask) -> None:
     def _finish(response: Response) -> Response:
         session: Session | None = g.pop("db_session", None)
         if session is not None:
-            try:
-                if response.status_code < 400:
+            if response.status_code < 400:
+                try:
                     session.commit()
-                else:
-                    session.rollback()
-            finally:
-                session.close()
+                finally:
+                    session.close()
+            else:
+                _discard(session)
         return response
 
     @app.teardown_appcontext
     def _close(_error: BaseException | None) -> None:
         session: Session | None = g.pop("db_session", None)
         if session is not None:
-            session.rollback()
+            _discard(session)
+
+
+def _discard(session: Session) -> None:
+    """Roll back and close, even when the connection is gone (a rollback then has nothing to undo)."""
+    try:
+        session.rollback()
+    except DBAPIError:
+        with suppress(DBAPIError):
+            session.invalidate()
+    finally:
+        with suppress(DBAPIError):
             session.close()
+
+
+def reset_session() -> None:
+    """Drop this request's session before an error page is rendered: after a failed statement it can
+    run no other (``PendingRollbackError``), and the page asks who is signed in. The next
+    ``get_session`` starts afresh."""
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        _discard(session)
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """True when ``error`` means the database is away (down, restarting, our connection cut), so
+    trying again later will do: the pool's pre-ping reconnects once it is back."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError | DisconnectionError)
 
 
 def get_session() -> Session:

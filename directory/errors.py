@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import traceback
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from directory import wording
+from directory.db import database_unreachable, reset_session
 
 
 def wants_json() -> bool:
@@ -69,12 +70,41 @@ def init_app(app: Flask) -> None:
         title, message = wording.error_words(status)
         if error.description and error.description != type(error).description:
             message = error.description  # a view's own explanation, already in our words
-        return render_template("errors/error.html", status=status, title=title, message=message), status
+        reset_session()
+        return _page("errors/error.html", status, title=title, message=message)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[Response | str, int]:
+        reset_session()
+        if database_unreachable(error):
+            app.logger.warning(
+                "Database unreachable on %s %s: %s", request.method, request.path, type(error).__name__
+            )
+            if wants_json():
+                return json_error(503, "The service is unavailable for a moment; try again in a minute.")
+            return _page("errors/unavailable.html", 503, standalone=True)
         log_unexpected(app, error)
         if wants_json():
             return json_error(500, "Something went wrong on our side. It has been logged.")
         title, message = wording.error_words(500)
-        return render_template("errors/error.html", status=500, title=title, message=message), 500
+        return _page("errors/error.html", 500, title=title, message=message)
+
+
+def _page(template: str, status: int, standalone: bool = False, **context: object) -> tuple[str, int]:
+    """An error page; a plain one if the page itself cannot be built, so a response (and its security
+    headers) always goes out. A ``standalone`` page skips the context processors, which ask the
+    database who is signed in."""
+    try:
+        if standalone:
+            found = current_app.jinja_env.get_template(template)
+            return found.render(request=request, status=status, **context), status
+        return render_template(template, status=status, **context), status
+    except Exception:
+        current_app.logger.exception("The error page for %s could not be built", status)
+        return FALLBACK, status
+
+
+FALLBACK = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sorry, there is a problem</title></head>'
+    "<body><h1>Sorry, there is a problem</h1><p>Try again in a minute.</p></body></html>"
+)

@@ -29,6 +29,7 @@ PLATFORM = frozenset(
         "json_depth",
         "csv_safety",
         "shipped",
+        "control_characters",
         "templating",
         "widget_renders",
         "errors",

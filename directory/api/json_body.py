@@ -11,18 +11,20 @@ from typing import Any
 
 from flask import request
 
+from directory.control_characters import strip_json
 from directory.json_depth import DepthGauge, TooDeep
 
 CHUNK = 16 * 1024
 
 
 class BodyError(Exception):
-    """The body cannot be read as JSON; ``status`` is 400 or 413, ``message`` is for the caller."""
+    """The body cannot be used; ``status`` is 400 or 413, ``field`` is at fault, ``message`` says why."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, field: str = "body") -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.field = field
 
 
 def json_body(max_bytes: int, max_depth: int) -> Any:
@@ -39,8 +41,9 @@ def json_body(max_bytes: int, max_depth: int) -> Any:
             if size > max_bytes:
                 raise BodyError(413, f"The body is larger than {max_bytes // 1024} KB")
             parts.append(chunk)
-        return json.loads(b"".join(parts))
+        payload = json.loads(b"".join(parts))
     except TooDeep as error:
         raise BodyError(400, f"The JSON {error}") from None
     except (ValueError, RecursionError) as error:  # RecursionError cannot happen within the depth limit
         raise BodyError(400, f"The body is not valid JSON: {error}") from None
+    return strip_json(payload)  # see directory.control_characters

@@ -27,7 +27,7 @@ def match_endpoint() -> tuple[Response, int] | Response:
     except BodyError as error:
         if error.status == 413:
             return json_error(413, error.message)
-        return json_error(400, "The request has problems; see fields", fields={"body": error.message})
+        return json_error(400, "The request has problems; see fields", fields={error.field: error.message})
     session = get_session()
     known = set(need_taxonomy(session))
     try:
