@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from directory.db import make_engine
 from tests.cases import factories as make
 from tests.cases.conftest import World, client_for
-from tests.conftest import Databases, make_app
+from tests.conftest import Databases
 
 
 @contextmanager
@@ -37,8 +39,7 @@ def postgresql_away(databases: Databases, url: str) -> Iterator[None]:
         admin.dispose()
 
 
-def _unavailable(app: Flask, world: World) -> None:
-    practitioner = client_for(app, world.pat)
+def _unavailable(app: Flask, practitioner: FlaskClient) -> None:
     for response in (
         app.test_client().get("/package"),
         app.test_client().post("/package", data=make.PACKAGE_FORM),
@@ -57,7 +58,13 @@ def _unavailable(app: Flask, world: World) -> None:
 
 
 def test_pages_are_a_503_retry_page_while_the_database_is_away_then_work_again(
-    app: Flask, world: World, backend: str, databases: Databases, tmp_path: Path, db: Session
+    app: Flask,
+    world: World,
+    backend: str,
+    databases: Databases,
+    tmp_path: Path,
+    db: Session,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app.config["PROPAGATE_EXCEPTIONS"] = False  # answer as in production
     practitioner = client_for(app, world.pat)
@@ -65,15 +72,13 @@ def test_pages_are_a_503_retry_page_while_the_database_is_away_then_work_again(
     db.close()
     if backend == "postgresql":
         with postgresql_away(databases, app.config["DATABASE_URL"]):
-            _unavailable(app, world)
-    else:  # SQLite has no server to lose: an app whose database file cannot be opened stands in
-        gone = make_app(
-            f"sqlite:///{tmp_path / 'no-such-folder' / 'db.sqlite3'}",
-            tmp_path / "instance-gone",
-            SKIP_DB_CHECK=True,
-            PROPAGATE_EXCEPTIONS=False,
-        )
-        _unavailable(gone, world)
+            _unavailable(app, practitioner)
+    else:  # SQLite has no server to lose: an engine on a file that cannot be opened stands in
+        with monkeypatch.context() as patch:
+            gone = make_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'db.sqlite3'}")
+            patch.setitem(app.extensions, "db_engine", gone)
+            patch.setitem(app.extensions, "db_sessionmaker", sessionmaker(gone))
+            _unavailable(app, practitioner)
     assert app.test_client().get("/package").status_code == 200
     assert practitioner.post("/cases/new", data=make.PACKAGE_FORM).status_code == 200
 
