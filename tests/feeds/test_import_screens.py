@@ -165,8 +165,9 @@ def test_an_upload_over_the_request_limit_gets_the_413_page(app: Flask, db: Sess
 def test_only_curators_and_admins_may_import(app: Flask, db: Session, role: str | None) -> None:
     client = app.test_client()
     if role:
-        make.sign_in(client, make.user(db, role))
+        user = make.user(db, role)
         db.commit()
+        make.sign_in(client, user)
     for method, url in (
         ("GET", "/imports/"),
         ("POST", "/imports/"),
