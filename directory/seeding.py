@@ -53,6 +53,7 @@ Sourced = TypeVar("Sourced", Organization, Location, Service)
 SEEDS_DIR = shipped_folder("seeds")
 SOURCE = "demo"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SYNONYMS_FILE = "need_synonyms.csv"
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
@@ -78,9 +79,10 @@ class SeedReport:
 
 
 def read_needs(path: Path) -> list[dict[str, Any]]:
-    """The needs taxonomy rows, in file order."""
+    """The needs taxonomy rows, in file order, each with its ``synonyms`` from ``need_synonyms.csv``
+    beside it (none when there is no such file). Raises ``SeedError`` for synonyms of an unknown need."""
     with path.open(newline="", encoding="utf-8") as handle:
-        return [
+        rows = [
             {
                 "code": row["code"],
                 "label": row["label"],
@@ -94,6 +96,29 @@ def read_needs(path: Path) -> list[dict[str, Any]]:
             }
             for position, row in enumerate(csv.DictReader(handle))
         ]
+    synonyms = read_need_synonyms(path.with_name(SYNONYMS_FILE))
+    unknown = sorted(set(synonyms) - {row["code"] for row in rows})
+    if unknown:
+        raise SeedError([f"{SYNONYMS_FILE}: need_code {code}: not a need in {path.name}" for code in unknown])
+    for row in rows:
+        row["synonyms"] = synonyms.get(str(row["code"]), [])
+    return rows
+
+
+def read_need_synonyms(path: Path) -> dict[str, list[str]]:
+    """Everyday words for each need code: ``need_code,words`` rows, words and phrases separated by
+    ``;``, in lower case, each once, in file order."""
+    if not path.exists():
+        return {}
+    found: dict[str, list[str]] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            words = found.setdefault(row["need_code"].strip(), [])
+            for phrase in (row.get("words") or "").split(";"):
+                phrase = " ".join(phrase.lower().split())
+                if phrase and phrase not in words:
+                    words.append(phrase)
+    return found
 
 
 def read_demo(directory: Path) -> list[tuple[str, dict[str, Any]]]:

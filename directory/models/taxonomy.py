@@ -11,8 +11,9 @@ from matcher.vocabulary import NeedGroup, RecipientKind
 
 class Need(Base):
     """One need code (e.g. ``NO_BED_TONIGHT``) with its label, group and flags, what it triggers in the
-    matcher's rules (``roles``: :class:`matcher.vocabulary.NeedRole` codes) and which kind of recipient
-    a referral for it goes to (what consent is asked about)."""
+    matcher's rules (``roles``: :class:`matcher.vocabulary.NeedRole` codes), which kind of recipient
+    a referral for it goes to (what consent is asked about), and the everyday words (``synonyms``, from
+    ``seeds/need_synonyms.csv``) that mean it in a search."""
 
     __tablename__ = "need"
 
@@ -27,3 +28,4 @@ class Need(Base):
     )
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    synonyms: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))

@@ -47,8 +47,10 @@ class ColumnsBuilder:
         self.updated = array("d")
         self.always_open, self.bank_holidays_open, self.catchment_none = array("B"), array("B"), array("B")
         self.area_sets: dict[tuple[str, ...], int] = {}  # each distinct catchment once
-        self.catchment = array("i")  # index into area_sets, -1 for none
+        self.catchment = array("i")  # index into area_sets of a residence or GP rule, -1 for none
+        self.service_area = array("i")  # index into area_sets of any areas named, -1 for none
         self.located = array("i")
+        self.authority_docs: dict[str, array[int]] = {}  # local authority code -> documents located there
         self.session_doc, self.session_day = array("i"), array("b")
         self.session_opens, self.session_closes = array("i"), array("i")
         self.exceptions: list[tuple[int, int, bool, int, int]] = []  # doc, day ordinal, closed, opens, closes
@@ -86,11 +88,19 @@ class ColumnsBuilder:
         self.bank_holidays_open.append(bank_holidays_open)
         none = catchment_type == "none" or not catchment_areas
         self.catchment_none.append(none)
-        self.catchment.append(-1 if none else self.area_sets.setdefault(catchment_areas, len(self.area_sets)))
+        named = self.area_sets.setdefault(catchment_areas, len(self.area_sets)) if catchment_areas else -1
+        self.catchment.append(-1 if none else named)
+        self.service_area.append(named)
         return doc
 
     def need(self, doc: int, code: str) -> None:
         self.needs[doc] |= self.need_bits.get(code, 0)
+
+    def location(self, doc: int, authority: str | None) -> None:
+        """Document ``doc`` has a location (in local authority ``authority``, when known)."""
+        self.located.append(doc)
+        if authority:
+            self.authority_docs.setdefault(authority, array("i")).append(doc)
 
     def session(self, doc: int, weekday: int, opens: int, closes: int) -> None:
         self.session_doc.append(doc)
@@ -120,8 +130,12 @@ class ColumnsBuilder:
             bank_holidays_open=np.array(self.bank_holidays_open, dtype=bool),
             catchment_none=np.array(self.catchment_none, dtype=bool),
             catchment=np.array(self.catchment, dtype=np.int32),
+            service_area=np.array(self.service_area, dtype=np.int32),
             area_sets=[frozenset(areas) for areas in self.area_sets],
             located=located,
+            authority_docs={
+                code: np.array(docs, dtype=np.int32) for code, docs in self.authority_docs.items()
+            },
             session_doc=np.array(self.session_doc, dtype=np.int32)[order],
             session_opens=np.array(self.session_opens, dtype=np.int32)[order],
             session_closes=np.array(self.session_closes, dtype=np.int32)[order],
@@ -151,9 +165,11 @@ class Columns:
     always_open: np.ndarray
     bank_holidays_open: np.ndarray
     catchment_none: np.ndarray
-    catchment: np.ndarray  # index into area_sets, -1 for none
+    catchment: np.ndarray  # index into area_sets of a residence or GP rule, -1 for none
+    service_area: np.ndarray  # index into area_sets of the areas named (rule or not), -1 for none
     area_sets: list[frozenset[str]]
     located: np.ndarray
+    authority_docs: dict[str, np.ndarray]
     session_doc: np.ndarray
     session_opens: np.ndarray
     session_closes: np.ndarray
@@ -197,12 +213,29 @@ class Columns:
             moment = moment.replace(tzinfo=UTC)
         return self.updated > moment.timestamp()
 
-    def remote_covering(self, place: Place) -> np.ndarray:
-        """No location (phone or online) and takes people from ``place``'s area."""
+    def _naming(self, place: Place) -> list[int]:
         wanted = {place.local_authority, place.postcode.district}
-        covering = [n for n, areas in enumerate(self.area_sets) if not wanted.isdisjoint(areas)]
-        covers = self.catchment_none | np.isin(self.catchment, covering)
-        mask: np.ndarray = covers & ~self.located
+        return [n for n, areas in enumerate(self.area_sets) if not wanted.isdisjoint(areas)]
+
+    def serves(self, place: Place) -> np.ndarray:
+        """Its areas (a catchment rule or just the area it serves) name ``place``'s local authority or
+        district, or it names none (a national service)."""
+        mask: np.ndarray = (self.service_area < 0) | np.isin(self.service_area, self._naming(place))
+        return mask
+
+    def remote_covering(self, place: Place) -> np.ndarray:
+        """No location (phone or online) and serving ``place`` (``serves``)."""
+        mask: np.ndarray = self.serves(place) & ~self.located
+        return mask
+
+    def located_in(self, authority: str) -> np.ndarray:
+        """Documents with a location in local authority ``authority``."""
+        return self._mark(self.authority_docs.get(authority, np.zeros(0, dtype=np.int32)))
+
+    def takes_from(self, place: Place) -> np.ndarray:
+        """No residence or GP catchment rule, or one that names ``place``'s authority or district: a
+        service of another council with a residence rule cannot take someone from ``place``."""
+        mask: np.ndarray = self.catchment_none | np.isin(self.catchment, self._naming(place))
         return mask
 
     # -- open now ---------------------------------------------------------------------------------

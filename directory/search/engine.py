@@ -16,8 +16,10 @@ from directory.geography import Place, resolve
 from directory.hours import service_open_state
 from directory.models import Service, ServiceAtLocation
 from directory.search.index import DirectoryIndex, current_index
+from directory.search.locality import Locality, locality
 from directory.search.query import SearchHit, SearchQuery, SearchResults
 from directory.search.text import query_words
+from directory.search.typed_place import with_typed_postcode
 from matcher.vocabulary import LONDON
 
 RERANK = 200  # how many of the postings' best candidates rapidfuzz re-ranks
@@ -65,7 +67,8 @@ def filter_mask(
     if query.open_now and query.at is not None:
         mask &= columns.open_now(query.at)
     if origin is not None and distances is not None and query.radius_km:
-        mask &= (distances <= query.radius_km) | columns.remote_covering(origin)
+        near = (distances <= query.radius_km) & columns.takes_from(origin)
+        mask &= near | columns.remote_covering(origin)
     return mask
 
 
@@ -108,14 +111,18 @@ def _order(
     scores: np.ndarray | None,
     distances: np.ndarray | None,
     by_distance: bool,
+    near: Locality | None = None,
 ) -> list[int]:
     """Best score first (rounded, so near-equal scores fall to distance), then nearest, then name; or
-    nearest first. Services with no location come after located ones."""
+    nearest first. Services with no location come after located ones. With ``near`` (best match near
+    a postcode), services serving that place come before all others."""
     dist = distances[docs] if distances is not None else np.zeros(len(docs))
     score = -np.rint(scores) if scores is not None else np.zeros(len(docs))
     names = index.name_rank[docs]
-    keys = (names, score, dist) if by_distance else (names, dist, score)  # lexsort: last key first
-    ordered: list[int] = docs[np.lexsort(keys)].tolist()
+    keys: list[np.ndarray] = [names, score, dist] if by_distance else [names, dist, score]
+    if near is not None:
+        keys.append(~near.serves[docs])  # lexsort: the last key first
+    ordered: list[int] = docs[np.lexsort(tuple(keys))].tolist()
     return ordered
 
 
@@ -156,23 +163,28 @@ def _distances(index: DirectoryIndex, origin: Place | None, radius_km: float | N
 
 
 def search_services(session: Session, query: SearchQuery, full_postcodes_file: str = "") -> SearchResults:
-    """Services matching ``query``, best first, one page of them.
+    """Services matching ``query``, best first, one page of them (near a postcode typed in its words
+    when it names none: ``typed_place``).
 
     Raises ``directory.geography.PostcodeError`` for a malformed or unknown postcode.
     """
     at = query.at or datetime.now(LONDON)
-    query = replace(query, at=at)
+    query = replace(with_typed_postcode(query), at=at)
     origin = resolve(query.postcode, full_postcodes_file) if query.postcode else None
     index = current_index(session)
     distances = _distances(index, origin, query.radius_km)
     allowed = filter_mask(index, query, origin, distances)
+    near = locality(index.columns, origin, distances) if origin and distances is not None else None
     words = query_words(query.text)
     if words:
         docs, scores = _rank(index, words, allowed)
+        if near is not None:
+            scores = near.weigh(docs, scores)
         score_of = dict(zip(docs.tolist(), scores.tolist(), strict=True))
     else:
         docs, scores, score_of = np.flatnonzero(allowed), None, {}
-    ordered = _order(index, docs, scores, distances, by_distance=query.sort == "distance")
+    by_distance = query.sort == "distance"
+    ordered = _order(index, docs, scores, distances, by_distance, None if by_distance else near)
     start = (query.page - 1) * query.per_page
     page_docs = ordered[start : start + query.per_page]
     return SearchResults(
@@ -185,20 +197,25 @@ def search_services(session: Session, query: SearchQuery, full_postcodes_file: s
 
 
 def nearest_matches(session: Session, query: SearchQuery, full_postcodes_file: str = "") -> list[SearchHit]:
-    """For a search that found nothing: the best matches for its words ignoring every filter (any word
-    may match), or, with no words, the services nearest its postcode."""
+    """For a search that found nothing: the matches for its words ignoring every filter (any word may
+    match), best first, or nearest first when it has a postcode (phone and online services serving
+    that place after the places, never those of another area); with no words, the services nearest
+    its postcode."""
     at = query.at or datetime.now(LONDON)
+    query = with_typed_postcode(query)
     words = query_words(query.text)
     origin = resolve(query.postcode, full_postcodes_file) if query.postcode else None
     index = current_index(session)
     allowed = index.columns.statuses(query.statuses)
     distances = index.distances(origin.latitude, origin.longitude) if origin else None
+    if origin is not None and distances is not None:
+        allowed &= np.isfinite(distances) | (index.columns.remote_covering(origin) if words else False)
     if words:
         docs, scores = _rank(index, words, allowed, require_all=False)
-        ordered = _order(index, docs, scores, distances, by_distance=False)
+        ordered = _order(index, docs, scores, distances, by_distance=origin is not None)
         score_of = dict(zip(docs.tolist(), scores.tolist(), strict=True))
     elif distances is not None:
-        ordered = _order(index, np.flatnonzero(allowed & np.isfinite(distances)), None, distances, True)
+        ordered = _order(index, np.flatnonzero(allowed), None, distances, True)
         score_of = {}
     else:
         return []

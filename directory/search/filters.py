@@ -51,16 +51,24 @@ def within_box(place: Place, radius_km: float) -> ColumnElement[bool]:
     )
 
 
-def remote_covering(place: Place) -> ColumnElement[bool]:
-    """The service has no location (phone or online) and takes people from ``place``'s area."""
-    no_location = ~exists(select(ServiceAtLocation.id).where(ServiceAtLocation.service_id == Service.id))
-    covers = or_(
-        Service.catchment_type == "none",
-        json_list_empty(Service.catchment_areas),
+def _names(place: Place) -> ColumnElement[bool]:
+    """The service's areas name ``place``'s local authority or postcode district."""
+    return or_(
         json_list_has(Service.catchment_areas, place.local_authority),
         json_list_has(Service.catchment_areas, place.postcode.district),
     )
-    return and_(no_location, covers)
+
+
+def remote_covering(place: Place) -> ColumnElement[bool]:
+    """The service has no location (phone or online) and serves ``place``: its areas (a catchment rule
+    or just the area it serves) name it, or it names none (a national service)."""
+    no_location = ~exists(select(ServiceAtLocation.id).where(ServiceAtLocation.service_id == Service.id))
+    return and_(no_location, or_(json_list_empty(Service.catchment_areas), _names(place)))
+
+
+def takes_from(place: Place) -> ColumnElement[bool]:
+    """No residence or GP catchment rule, or one naming ``place``'s authority or district."""
+    return or_(Service.catchment_type == "none", json_list_empty(Service.catchment_areas), _names(place))
 
 
 def conditions(query: SearchQuery, origin: Place | None) -> list[ColumnElement[bool]]:
@@ -86,7 +94,8 @@ def conditions(query: SearchQuery, origin: Place | None) -> list[ColumnElement[b
     if query.open_now and query.at is not None:
         found.append(open_now_condition(query.at))
     if origin is not None and query.radius_km:
-        found.append(or_(within_box(origin, query.radius_km), remote_covering(origin)))
+        near = and_(within_box(origin, query.radius_km), takes_from(origin))
+        found.append(or_(near, remote_covering(origin)))
     return found
 
 

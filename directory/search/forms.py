@@ -28,6 +28,7 @@ from directory import geography
 from directory.form_fields import FlaskForm
 from directory.labels import DELIVERY_LABELS
 from directory.search import SearchQuery
+from directory.search.typed_place import split_postcode
 from matcher.vocabulary import Delivery
 
 RADIUS_CHOICES = [SelectChoice(str(km), f"{km} km") for km in (1, 3, 5, 10, 25, 50)]
@@ -120,7 +121,8 @@ class SearchForm(FlaskForm):
             raise ValidationError("Age must be between 0 and 120")
 
     def validate_sort(self, field: RadioField) -> None:
-        if field.data == "distance" and not (self.postcode.data or "").strip():
+        typed = (self.postcode.data or "").strip() or split_postcode(self.q.data or "")[1]
+        if field.data == "distance" and not typed:
             raise ValidationError("Enter a postcode to sort by distance")
 
     @property
@@ -140,12 +142,16 @@ class SearchForm(FlaskForm):
         )
 
     def to_query(self, page: int, per_page: int) -> SearchQuery:
-        """The validated form as a search."""
+        """The validated form as a search; with the postcode box empty, a postcode typed among the
+        words is the place (and the distance chosen applies to it)."""
+        text = (self.q.data or "").strip()
         postcode = (self.postcode.data or "").strip() or None
+        if postcode is None:
+            text, postcode = split_postcode(text)
         radius = float(self.radius.data) if postcode and self.radius.data else None
         age = (self.age.data or "").strip()
         return SearchQuery(
-            text=(self.q.data or "").strip(),
+            text=text,
             needs=tuple(self.need.data or ()),
             postcode=postcode,
             radius_km=radius,

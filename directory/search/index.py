@@ -2,9 +2,10 @@
 
 Built from a handful of streamed queries (about 4 s and 60 MB for 100,000 services) and rebuilt when
 the directory changes: ``fingerprint`` reads the newest ``updated_at`` of services, organisations and
-locations, three index probes per search. A service's ``updated_at`` moves when its needs, phones,
-hours or locations change too, and a deletion touches what it belonged to (``freshness.py``). Changes
-made with raw SQL rather than the ORM are noticed only if they move an ``updated_at``.
+locations (three index probes per search) and the need table's words. A service's ``updated_at``
+moves when its needs, phones, hours or locations change too, and a deletion touches what it belonged
+to (``freshness.py``). Changes made with raw SQL rather than the ORM are noticed only if they move an
+``updated_at`` or a need's words.
 """
 
 from __future__ import annotations
@@ -92,14 +93,24 @@ _NEWEST_CHANGES = select(
     select(func.max(Service.updated_at)).scalar_subquery(),
     select(func.max(Organization.updated_at)).scalar_subquery(),
     select(func.max(Location.updated_at)).scalar_subquery(),
+    # The need words (labels and synonyms) a curator may re-seed: two dozen rows, read whole.
+    select(func.aggregate_strings(Need.label + cast(Need.synonyms, String), "|")).scalar_subquery(),
 )
 
 
 def fingerprint(session: Session) -> tuple[Any, ...]:
     """Changes whenever a service, organisation or location is added, changed or deleted (deletions
-    touch their organisation: ``freshness.py``). Three index probes: no row count, which costs
-    milliseconds on PostgreSQL at 100,000 rows."""
+    touch their organisation: ``freshness.py``), or a need's label or synonyms change. Three index
+    probes and the small need table: no row count, which costs milliseconds on PostgreSQL at 100,000
+    rows."""
     return tuple(str(value) for value in session.execute(_NEWEST_CHANGES).one())
+
+
+def need_words(label: str, synonyms: list[str] | None) -> str:
+    """What a need means in a search: its label and its synonyms (``seeds/need_synonyms.csv``). A
+    service offering the need is found by any of these words, typo-tolerant like every other word,
+    scored as a need word (below its name, above its description). The one place a word meets a need."""
+    return " ".join([label, *(synonyms or [])])
 
 
 @lru_cache(maxsize=1024)
@@ -123,15 +134,15 @@ def build(session: Session, stamp: tuple[Any, ...] = ()) -> DirectoryIndex:
     """Read the whole directory (streamed) into a ``DirectoryIndex``."""
     connection = session.connection()
     needs = [
-        (code, label)
-        for code, label in connection.execute(
-            select(Need.code, Need.label).order_by(Need.position, Need.code)
+        (code, need_words(label, synonyms))
+        for code, label, synonyms in connection.execute(
+            select(Need.code, Need.label, Need.synonyms).order_by(Need.position, Need.code)
         )
     ]
     if len(needs) > MAX_NEEDS:
         raise ValueError(f"search supports up to {MAX_NEEDS} need codes, the taxonomy has {len(needs)}")
-    need_bits = {code: 1 << n for n, (code, _label) in enumerate(needs)}
-    labels = dict(needs)
+    need_bits = {code: 1 << n for n, (code, _words) in enumerate(needs)}
+    meanings = dict(needs)
     organisation_ids: dict[str, int] = {}
     organisations: list[str] = []
     raw_organisations: list[str] = []
@@ -197,7 +208,7 @@ def build(session: Session, stamp: tuple[Any, ...] = ()) -> DirectoryIndex:
         doc = position.get(sid)
         if doc is not None:
             facts.need(doc, code)
-            words.add(doc, "need", labels.get(code, ""))
+            words.add(doc, "need", meanings.get(code, ""), repeated=True)
 
     places: dict[str, int] = {}
     place_of = np.full(len(ids), -1, dtype=np.int32)
@@ -218,7 +229,7 @@ def build(session: Session, stamp: tuple[Any, ...] = ()) -> DirectoryIndex:
         words.add(doc, "place", text)
         if place_of[doc] < 0:
             place_of[doc] = places.setdefault(fold(text), len(places))
-        facts.located.append(doc)
+        facts.location(doc, authority)
         if lat is not None and lon is not None:
             loc_doc.append(doc)
             loc_lat.append(lat)

@@ -56,23 +56,24 @@ class PostingsBuilder:
         self._ends = array("q")  # where each text's word ids end in ``_tokens``
         self._docs, self._fields, self._text_of = array("i"), array("b"), array("i")
 
-    def _text(self, text: str) -> int:
+    def _text(self, text: str, repeated: bool = False) -> int:
         number = self._texts.get(text)
         if number is None:
             vocabulary = self.vocabulary
             self._tokens.extend({vocabulary.setdefault(w, len(vocabulary)) for w in words(text)})
             number = len(self._ends)
             self._ends.append(len(self._tokens))
-            if len(text) < self.CACHE_BELOW:
+            if repeated or len(text) < self.CACHE_BELOW:
                 self._texts[text] = number
         return number
 
-    def add(self, doc: int, field: str, text: str) -> None:
-        """Index ``text`` as ``field`` of document ``doc``."""
+    def add(self, doc: int, field: str, text: str, repeated: bool = False) -> None:
+        """Index ``text`` as ``field`` of document ``doc``; a long text that many documents share
+        (``repeated``: a need's words) is still tokenised only once."""
         if text:
             self._docs.append(doc)
             self._fields.append(FIELD_CODES[field])
-            self._text_of.append(self._text(text))
+            self._text_of.append(self._text(text, repeated))
 
     def build(self, documents: int) -> Postings:
         """Postings for ``documents`` documents; a word in several fields keeps its best weight."""
