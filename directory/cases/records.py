@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from directory.cases import followup, snapshot
@@ -31,6 +31,21 @@ REFERENCE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9/\-]{1,39}$")
 def normalise_reference(text: str | None) -> str:
     """A reference as stored and searched: upper case, no spaces."""
     return re.sub(r"\s+", "", text or "").upper()
+
+
+# What "Find by reference" ignores: spaces, hyphens (any dash a keyboard or a pasted email makes),
+# slashes, underscores and dots. "lew-555/2", "LEW 555 2" and "lew5552" find the same case.
+_REFERENCE_SEPARATORS = re.compile(r"[\s\-/_.\u2010-\u2015\u2212]+")
+
+
+def reference_key(text: str | None) -> str:
+    """A reference as searched: upper case letters and digits only."""
+    return _REFERENCE_SEPARATORS.sub("", text or "").upper()
+
+
+def _stored_key() -> ColumnElement[str]:
+    """The stored reference without its separators (it holds only letters, digits, - and /)."""
+    return func.replace(func.replace(Case.reference, "-", ""), "/", "")
 
 
 def check_reference(text: str) -> str:
@@ -187,22 +202,22 @@ def close_case(session: Session, actor: User, case: Case, note: str = "") -> Non
 
 def find_in_team(session: Session, team_id: str, reference: str) -> list[Case]:
     """The team's cases with this reference, newest first (purged cases have none)."""
-    key = normalise_reference(reference)
+    key = reference_key(reference)
     if not key:
         return []
     return list(
         session.scalars(
-            select(Case).where(Case.team_id == team_id, Case.reference == key).order_by(Case.opened_at.desc())
+            select(Case).where(Case.team_id == team_id, _stored_key() == key).order_by(Case.opened_at.desc())
         )
     )
 
 
 def find_anywhere(session: Session, reference: str) -> list[Case]:
     """Every team's cases with this reference (administrators, who must then give a reason to open one)."""
-    key = normalise_reference(reference)
+    key = reference_key(reference)
     if not key:
         return []
-    return list(session.scalars(select(Case).where(Case.reference == key).order_by(Case.opened_at.desc())))
+    return list(session.scalars(select(Case).where(_stored_key() == key).order_by(Case.opened_at.desc())))
 
 
 def team_cases(session: Session, team_id: str, status: str = "open", limit: int = 100) -> list[Case]:

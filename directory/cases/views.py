@@ -42,6 +42,7 @@ from directory.matching.display import person_step
 from directory.matching.forms import PackageForm
 from directory.models import Case, Referral, Service
 from directory.models.base import utcnow
+from directory.search.display import referral_routes
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 Page = str | Response | WerkzeugResponse | tuple[str, int]
@@ -312,6 +313,8 @@ def refer(case_id: str, rank: int) -> Page:
             flash(f"{referral.level_label}: {referral.service_name}.")
             return redirect(url_for("cases.show", case_id=case.id) + f"#item-{rank}")
     status = 400 if form.errors else 200
+    service = by_id(get_session(), Service, str(item.get("service_id") or ""))
+    professional = service is not None and can(signed_in_user(), "see_professional_details", service)
     return render_template(
         "cases/refer.html",
         form=form,
@@ -321,6 +324,9 @@ def refer(case_id: str, rank: int) -> Page:
         refusal=sharing_refusal(case, item.get("needs", [])),
         labels=needs.labels(get_session()),
         title="Make a referral",
+        service=service,
+        phones=(service.phones if professional else service.public_phones) if service else [],
+        routes=referral_routes(service, professional) if service else [],
     ), status
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -340,3 +341,29 @@ def test_the_home_page_tells_a_practitioner_what_is_due(app: Flask, world: World
     assert 'href="/cases/"' in page
     assert "follow-ups overdue" not in client_for(app, None).get("/").get_data(as_text=True)
     assert "follow-ups overdue" not in client_for(app, world.kim).get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "typed", ["lew-555/2", "LEW 555 2", "lew5552", " Lew\u2013555 \u2013 2 ", "lew_555.2"]
+)
+def test_find_by_reference_ignores_case_spaces_and_hyphens(
+    app: Flask, world: World, db: Session, typed: str
+) -> None:
+    pat = client_for(app, world.pat)
+    url = open_case_over_http(pat, "LEW-555/2")
+    found = pat.post("/cases/find", data={"reference": typed})
+    assert found.status_code == 302, found.get_data(as_text=True)[:500]
+    assert found.headers["Location"] == url
+    assert pat.post("/cases/find", data={"reference": "LEW-555-3"}).status_code == 400
+
+
+def test_the_refer_page_shows_how_to_reach_the_service(app: Flask, world: World, db: Session) -> None:
+    client = client_for(app, world.pat)
+    url = open_case_over_http(client)
+    housing = _rank(db, url, "housing", world)
+    page = client.get(f"{url}/items/{housing}/refer").get_data(as_text=True)
+    contact = page.split('data-testid="service-contact"', 1)[1].split("</div>", 1)[0]
+    assert 'href="tel:02083146000"' in contact  # the public line
+    assert "020 7946 0999" in contact  # the professionals' line: a practitioner may see it
+    assert 'href="mailto:housing@example.org"' in contact
+    assert "Referral routes:" in contact
