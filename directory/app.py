@@ -122,8 +122,10 @@ def register_template_globals(app: Flask) -> None:
     templating.init_app(app)
     widget_renders.init_app(app)
     app.jinja_env.filters.update(case_display.FILTERS)
-    for helper in (wtforms_errors, user_can, csrf_field, nav_items, case_display.team_follow_ups):
+    for helper in (wtforms_errors, user_can, csrf_field, nav_items):
         app.add_template_global(helper)
+    # The home page (search's) shows a practitioner their team's follow-ups (cases', a layer above).
+    app.template_context_processors[home_views.bp.name].append(case_display.home_follow_ups)
 
 
 def register_commands(app: Flask) -> None:

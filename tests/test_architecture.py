@@ -37,6 +37,7 @@ PLATFORM = frozenset(
         "form_fields",
         "labels",
         "wording",
+        "domain_errors",
         "needs",
         "vocabulary",
         "migrate",

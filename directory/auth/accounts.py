@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from directory import audit
 from directory.auth import passwords, tokens
+from directory.domain_errors import DomainError
 from directory.models import AccountToken, Organization, Team, User
 from directory.models.account import ROLES
 from directory.models.base import utcnow
@@ -20,13 +21,8 @@ from directory.models.base import utcnow
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A request about an account that cannot be met; ``field`` names the form field at fault."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def normalise_email(email: str) -> str:

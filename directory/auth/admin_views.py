@@ -13,6 +13,7 @@ from directory.auth.permissions import can, require
 from directory.auth.sessions import signed_in_user
 from directory.auth.views import Page, send_reset_email
 from directory.db import by_id, get_session
+from directory.domain_errors import form_status, show_refusal
 from directory.models import Organization, User
 from directory.models.account import ROLE_LABELS, ROLES
 
@@ -64,10 +65,10 @@ def invite() -> Page:
                 valid_for=timedelta(days=int(current_app.config["INVITATION_VALID_DAYS"])),
             )
         except accounts.AccountError as error:
-            getattr(form, error.field or "email").errors = [error.message]
+            show_refusal(form, error, "email")
         else:
             return _link_page(user, token, "invitation")
-    return render_template("admin/invite.html", form=form)
+    return render_template("admin/invite.html", form=form), form_status(form)
 
 
 def _link_page(user: User, token: str, kind: str) -> str:

@@ -38,6 +38,7 @@ from directory.auth.sessions import (
     start_session,
 )
 from directory.db import get_session
+from directory.domain_errors import form_status, show_refusal
 from directory.models import User
 
 bp = Blueprint("auth", __name__)
@@ -132,13 +133,13 @@ def accept_invitation(token: str) -> Page:
                 int(current_app.config["PASSWORD_MIN_LENGTH"]),
             )
         except accounts.AccountError as error:
-            form.password.errors = [error.message]
+            show_refusal(form, error, "password")
         else:
             start_session(user)
             accounts.record_login(db, user)
             flash("Your account is ready.")
             return redirect(landing_page(user))
-    return render_template("auth/invitation.html", form=form, user=record.user)
+    return render_template("auth/invitation.html", form=form, user=record.user), form_status(form)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -158,12 +159,12 @@ def reset_password(token: str) -> Page:
                 db, record, form.password.data or "", int(current_app.config["PASSWORD_MIN_LENGTH"])
             )
         except accounts.AccountError as error:
-            form.password.errors = [error.message]
+            show_refusal(form, error, "password")
         else:
             end_session()
             flash("Your password has been changed. Sign in with your new password.")
             return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", form=form)
+    return render_template("auth/reset.html", form=form), form_status(form)
 
 
 def _spent_link(kind: str) -> tuple[str, int]:
@@ -227,13 +228,12 @@ def change_password() -> Page:
                 int(current_app.config["PASSWORD_MIN_LENGTH"]),
             )
         except accounts.AccountError as error:
-            field = getattr(form, error.field or "password")
-            field.errors = [error.message]
+            show_refusal(form, error, "password")
         else:
             start_session(user)
             flash("Your password has been changed. You have been signed out everywhere else.")
             return redirect(url_for("auth.account"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form), form_status(form)
 
 
 @bp.post("/account/sign-out-everywhere")

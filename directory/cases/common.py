@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from directory import audit
+from directory.domain_errors import DomainError
 from directory.models import Case, CaseEvent, Referral, User
 from directory.models.base import utcnow
 from matcher.vocabulary import LONDON
@@ -19,13 +20,11 @@ from matcher.vocabulary import LONDON
 CASE_LABEL = "Case"
 
 
-class CaseError(ValueError):
+class CaseError(DomainError):
     """A request the case rules refuse; ``field`` names the form field to show it against."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 def aware(moment: datetime) -> datetime:

@@ -1,4 +1,4 @@
-"""Template filters for the case pages: codes as words, dates as people read them."""
+"""Template filters for the case pages (codes as words, dates as people read them); the home page's follow-ups."""
 
 from __future__ import annotations
 
@@ -37,8 +37,12 @@ def _lookup(table: dict[str, str]) -> object:
     return lambda code: table.get(code or "", code or "")
 
 
-def team_follow_ups() -> Due | None:
-    """The signed-in practitioner's team's checks (for the home page), or None for anyone else."""
+def home_follow_ups() -> dict[str, Due | None]:
+    """The home page's context: the signed-in practitioner's team's checks, None for anyone else.
+
+    The home page belongs to search, below cases, so ``create_app`` adds this to that blueprint's
+    template context; the check is read before the page renders, never from the template.
+    """
     user = current_user()
     if (
         user is None
@@ -46,8 +50,8 @@ def team_follow_ups() -> Due | None:
         or not can(user, "view_team_cases")
         or user.team_id is None
     ):
-        return None
-    return followup.team_due(get_session(), user.team_id)
+        return {"team_follow_ups": None}
+    return {"team_follow_ups": followup.team_due(get_session(), user.team_id)}
 
 
 # The case pages' template filters, registered by ``create_app``.

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from directory.cases import followup, snapshot
 from directory.cases.common import CaseError, log, timeline
+from directory.matching.present import package_record
 from directory.matching.request import MatchInput
 from directory.models import Case, CaseAccessGrant, ConsentRecord, User
 from directory.models.base import utcnow
@@ -88,7 +89,7 @@ def open_case(
         setting=data.setting,
         needs=list(data.needs),
         attributes=snapshot.attributes(data),
-        plan=snapshot.plan(package),
+        plan=package_record(package),
         planned_for=data.at,
         status="open",
         opened_at=utcnow(),

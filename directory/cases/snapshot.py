@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from directory import geography
 from directory.matching.request import MatchInput
 from directory.models import Need
-from matcher import model as m
 from matcher.vocabulary import RecipientKind
 
 
@@ -75,41 +74,6 @@ def anonymous_attributes(kept: dict[str, Any]) -> dict[str, Any]:
         "probation": kept.get("probation"),
         "veteran": kept.get("veteran"),
         "language": kept.get("language"),
-    }
-
-
-def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-def plan(package: m.Package) -> dict[str, Any]:
-    """The package as the case keeps it (JSON)."""
-    return {
-        "lead_service_id": package.lead_service_id,
-        "items": [
-            {
-                "rank": item.rank,
-                "service_id": item.service_id,
-                "service_name": item.service_name,
-                "organization_name": item.organization_name,
-                "needs": list(item.needs),
-                "urgent": item.urgent,
-                "open_now": item.open_now,
-                "next_open": _iso(item.next_open),
-                "closes_at": _iso(item.closes_at),
-                "distance_km": round(item.distance_km, 1) if item.distance_km is not None else None,
-                "route": item.route,
-                "action": item.action,
-                "reasons": [reason.detail for reason in item.reasons],
-                "warnings": list(item.warnings),
-            }
-            for item in package.items
-        ],
-        "unmet": [
-            {"need": u.need, "reason": u.reason, "detail": u.detail, "alternative": u.alternative}
-            for u in package.unmet
-        ],
-        "warnings": list(package.warnings),
     }
 
 

@@ -35,6 +35,7 @@ from directory.cases.handover_text import referral_text
 from directory.cases.referrals import STEP_LABELS, allowed_levels, next_steps, plan_item, sharing_refusal
 from directory.cases.snapshot import recipient_kinds
 from directory.db import by_id, by_ids, get_session
+from directory.domain_errors import form_status, show_refusal
 from directory.hours import today
 from directory.labels import NEED_GROUP_LABELS
 from directory.matching.bridge import match
@@ -73,12 +74,6 @@ def _referral(case: Case, referral_id: str) -> Referral:
 
 def _viewed(case: Case, what: str = "case") -> None:
     records.record_view(get_session(), signed_in_user(), case, what)
-
-
-def _error(form: Any, error: CaseError) -> None:
-    """Show a service's refusal against the form field it concerns (the 400 rolls the request back)."""
-    field = getattr(form, error.field, None) or form.submit
-    field.errors = [*(field.errors or []), error.message]
 
 
 # The team's dashboard and finding a case.
@@ -122,7 +117,7 @@ def find() -> Page:
                 return redirect(url_for("cases.show", case_id=found[0].id))
         if not found:
             form.reference.errors = [*form.reference.errors, "No case has that reference"]
-    status = 400 if form.errors else 200
+    status = form_status(form)
     return render_template("cases/find.html", form=form, found=found, anywhere=anywhere), status
 
 
@@ -156,7 +151,7 @@ def new() -> Page:
                     date_of_birth=form.date_of_birth.data if person_details else None,
                 )
             except CaseError as error:
-                _error(form, error)
+                show_refusal(form, error)
             else:
                 flash(
                     "Case opened. Record the person's consent before you refer."
@@ -231,10 +226,10 @@ def access(case_id: str) -> Page:
                 int(current_app.config["CASE_ADMIN_ACCESS_MINUTES"]),
             )
         except CaseError as error:
-            _error(form, error)
+            show_refusal(form, error)
         else:
             return redirect(url_for("cases.show", case_id=case.id))
-    status = 400 if form.errors else 200
+    status = form_status(form)
     return render_template(
         "cases/access.html", form=form, case=case, minutes=current_app.config["CASE_ADMIN_ACCESS_MINUTES"]
     ), status
@@ -268,11 +263,11 @@ def consent(case_id: str) -> Page:
                 reason=form.reason.data or "",
             )
         except CaseError as error:
-            _error(form, error)
+            show_refusal(form, error)
         else:
             flash("Consent recorded.")
             return redirect(url_for("cases.show", case_id=case.id))
-    status = 400 if form.errors else 200
+    status = form_status(form)
     kinds_in_package: dict[str, list[str]] = {}
     for item in case.plan.get("items", []):
         for kind in recipient_kinds(get_session(), item.get("needs", [])):
@@ -308,11 +303,11 @@ def refer(case_id: str, rank: int) -> Page:
                 note=form.note.data or "",
             )
         except CaseError as error:
-            _error(form, error)
+            show_refusal(form, error)
         else:
             flash(f"{referral.level_label}: {referral.service_name}.")
             return redirect(url_for("cases.show", case_id=case.id) + f"#item-{rank}")
-    status = 400 if form.errors else 200
+    status = form_status(form)
     service = by_id(get_session(), Service, str(item.get("service_id") or ""))
     professional = service is not None and can(signed_in_user(), "see_professional_details", service)
     return render_template(
@@ -353,11 +348,11 @@ def level(case_id: str, referral_id: str) -> Page:
                 note=form.note.data or "",
             )
         except CaseError as error:
-            _error(form, error)
+            show_refusal(form, error)
         else:
             flash(f"{referral.level_label}: {referral.service_name}.")
             return redirect(url_for("cases.show", case_id=case.id) + f"#item-{referral.rank}")
-    status = 400 if form.errors else 200
+    status = form_status(form)
     item = plan_item(case, referral.rank) or {"service_name": referral.service_name, "needs": referral.needs}
     return render_template(
         "cases/refer.html",
@@ -398,14 +393,14 @@ def step(case_id: str, referral_id: str, step: str) -> Page:
         try:
             report = referrals.record_step(get_session(), signed_in_user(), referral, step, **fields)
         except CaseError as error:
-            _error(form, error)
+            show_refusal(form, error)
         else:
             message = f"{STEP_LABELS[step]}: {referral.service_name}."
             if report is not None:
                 message += " The directory's curators have been told the listing needs checking."
             flash(message)
             return redirect(url_for("cases.show", case_id=case.id) + f"#item-{referral.rank}")
-    status = 400 if form.errors else 200
+    status = form_status(form)
     return render_template(
         "cases/step.html", form=form, case=case, referral=referral, step=step, step_label=STEP_LABELS[step]
     ), status
@@ -440,7 +435,7 @@ def task_done(case_id: str, task_id: str) -> Page:
         if target == "dashboard":
             return redirect(url_for("cases.dashboard"))
         return redirect(url_for("cases.show", case_id=case.id))
-    status = 400 if form.errors else 200
+    status = form_status(form)
     return render_template("cases/task.html", form=form, case=case, task=task), status
 
 
@@ -455,11 +450,11 @@ def close(case_id: str) -> Page:
         try:
             records.close_case(get_session(), signed_in_user(), case, form.note.data or "")
         except CaseError as error:
-            _error(form, error)
+            show_refusal(form, error)
         else:
             flash("Case closed.")
             return redirect(url_for("cases.show", case_id=case.id))
-    status = 400 if form.errors else 200
+    status = form_status(form)
     return render_template("cases/close.html", form=form, case=case), status
 
 

@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 from directory.db import get_session
 from directory.feeds.audited import import_feed
 from directory.feeds.export import FORMATS, write_datapackage, write_oruk, write_spreadsheet
-from directory.feeds.importer import DEFAULT_MAX_BYTES, run_import
+from directory.feeds.importer import DEFAULT_MAX_BYTES, collector_paused, run_import
 from directory.feeds.mapping import load_seed_mappings
 
 
@@ -61,10 +61,11 @@ def import_command(file: Path, source: str | None, dry_run: bool, overwrite: boo
         "full_postcodes_file": current_app.config.get("FULL_POSTCODES_FILE", ""),
         "progress": TerminalProgress(sys.stderr.isatty()),
     }
-    if dry_run:
-        report = run_import(session, file, dry_run=True, **options)
-    else:  # audited like an upload through the import screens
-        report = import_feed(session, None, file, filename=file.name, actor_label=operator(), **options)
+    with collector_paused():
+        if dry_run:
+            report = run_import(session, file, dry_run=True, **options)
+        else:  # audited like an upload through the import screens
+            report = import_feed(session, None, file, filename=file.name, actor_label=operator(), **options)
     if report.ok and not dry_run:
         session.commit()
     else:

@@ -1,14 +1,16 @@
 """One import, start to finish: read, validate, then write all or nothing.
 
 ``run_import`` is the service function behind ``flask --app directory import`` and the curator's upload
-screens. It never commits; a dry run writes nothing at all. After a failure in the database the session
-is rolled back.
+screens. It never commits or rolls back; a dry run writes nothing at all. When the database refuses
+the write, the report says so and is not ``ok``: the command or the request then rolls back.
 """
 
 from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -45,6 +47,22 @@ def check_source(source: str) -> str | None:
     return None
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, for the import command only.
+
+    Big feeds allocate millions of small, acyclic objects that the collector would keep rescanning.
+    The switch is for the whole process, so a web request (other threads) must never use it.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def run_import(
     session: Session,
     path: Path,
@@ -57,37 +75,7 @@ def run_import(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import ``path`` under ``source`` (default: from the file name) and report what happened."""
-    # Big feeds allocate millions of small, acyclic objects; the cyclic collector would keep rescanning
-    # them, so it rests until the import is over.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _run_import(
-            session,
-            path,
-            source,
-            dry_run=dry_run,
-            overwrite=overwrite,
-            max_bytes=max_bytes,
-            full_postcodes_file=full_postcodes_file,
-            progress=progress or NoProgress(),
-        )
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _run_import(
-    session: Session,
-    path: Path,
-    source: str | None,
-    *,
-    dry_run: bool,
-    overwrite: bool,
-    max_bytes: int,
-    full_postcodes_file: str,
-    progress: Progress,
-) -> ImportReport:
+    progress = progress or NoProgress()
     source = source or default_source(path)
     report = ImportReport(source=source, dry_run=dry_run)
     problem = check_source(source)
@@ -110,7 +98,7 @@ def _run_import(
             session, feed, source, report, overwrite=overwrite, dry_run=dry_run, progress=progress.advance
         ).run()
     except SQLAlchemyError as error:
-        session.rollback()
+        # The transaction is unusable now; whoever owns it (the command, the request) rolls it back.
         report.problems.error(
             "",
             "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, render_template, request
 
 from directory import needs
@@ -14,6 +16,19 @@ from directory.matching.forms import PackageForm
 bp = Blueprint("package", __name__)
 
 
+def _matched(form: PackageForm) -> dict[str, Any]:
+    """The package for a valid form, with what the pages show beside it."""
+    session = get_session()
+    data = form.to_input()
+    package = match(session, data)
+    return {
+        "data": data,
+        "package": package,
+        "items": shown_items(session, package),
+        "labels": needs.labels(session),
+    }
+
+
 @bp.route("/package", methods=["GET", "POST"])
 def build() -> tuple[str, int] | str:
     """The form; on a valid POST, the package below it, ready to edit and re-run."""
@@ -24,18 +39,7 @@ def build() -> tuple[str, int] | str:
         return render_template(
             "package/build.html", form=form, package=None, group_labels=NEED_GROUP_LABELS
         ), 400
-    data = form.to_input()
-    session = get_session()
-    package = match(session, data)
-    return render_template(
-        "package/build.html",
-        form=form,
-        data=data,
-        package=package,
-        items=shown_items(session, package),
-        labels=needs.labels(session),
-        group_labels=NEED_GROUP_LABELS,
-    )
+    return render_template("package/build.html", form=form, group_labels=NEED_GROUP_LABELS, **_matched(form))
 
 
 @bp.post("/package/plan")
@@ -46,15 +50,9 @@ def plan() -> tuple[str, int] | str:
         return render_template(
             "package/build.html", form=form, package=None, group_labels=NEED_GROUP_LABELS
         ), 400
-    data = form.to_input()
-    session = get_session()
-    package = match(session, data)
     return render_template(
         "package/plan.html",
-        data=data,
-        package=package,
-        items=shown_items(session, package),
-        labels=needs.labels(session),
+        **_matched(form),
         show_needs=request.form.get("show_needs") == "yes",
         person_step=person_step,
     )

@@ -213,6 +213,7 @@ def test_changing_password_checks_the_current_one_and_the_rules(client: FlaskCli
     wrong = client.post(
         "/account/password", data={"current_password": "nope", "password": good, "confirm": good}
     )
+    assert wrong.status_code == 400  # the form again, with the refusal on the current password
     assert "Your current password is not correct" in wrong.get_data(as_text=True)
     common = client.post(
         "/account/password",

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from directory.feeds.apply import BulkWriter
 from directory.feeds.curation import mark_curated
 from directory.feeds.uploads import UPLOADS
 from directory.models import AuditEvent, Service, TaxonomyMapping
@@ -134,6 +135,43 @@ def test_a_bad_file_shows_its_errors_and_changes_nothing(app: Flask, db: Session
 
     not_json = client.get(upload(client, b"{not json", source="council").headers["Location"])
     assert "The file cannot be imported" in not_json.get_data(as_text=True)
+
+
+def _refused_by_the_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer writes every row, then the database refuses a statement (as a constraint would)."""
+    write_all = BulkWriter.run
+
+    def write_then_fail(writer: BulkWriter) -> None:
+        write_all(writer)
+        writer.conn.execute(text("INSERT INTO no_such_table VALUES (1)"))
+
+    monkeypatch.setattr(BulkWriter, "run", write_then_fail)
+
+
+def test_a_database_refusal_saves_nothing_and_says_so(
+    app: Flask, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = curator(app, db)
+    response = upload(client, FEED.read_bytes(), source="council")
+    token = response.headers["Location"].split("/imports/", 1)[1].split("?", 1)[0]
+    _refused_by_the_database(monkeypatch)
+    refused = client.post(f"/imports/{token}/confirm", data={"source": "council", "overwrite": ""})
+    assert refused.status_code == 422
+    assert "the database refused the import, so nothing was saved" in refused.get_data(as_text=True)
+    assert services(db) == 0
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "import.applied")) is None
+    # The request after it starts clean.
+    assert client.get("/imports/").status_code == 200
+
+
+def test_the_import_command_saves_nothing_the_database_refuses(
+    app: Flask, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _refused_by_the_database(monkeypatch)
+    result = app.test_cli_runner().invoke(args=["import", str(FEED), "--source", "council"])
+    assert result.exit_code == 1
+    assert "the database refused the import, so nothing was saved" in result.output
+    assert services(db) == 0
 
 
 def test_upload_form_errors_re_render_with_a_summary(app: Flask, db: Session) -> None:
