@@ -230,3 +230,25 @@ def test_the_view_check_catches_queries() -> None:
         "line 4: get_session().scalars()",
         "line 5: object_session(one).execute()",
     ]
+
+
+# Only the request (db.py) and the commands (cli.py modules) end a transaction; services never do.
+TRANSACTION_OWNERS = {"db.py", "cli.py"}
+# A concurrent write to a listing (StaleDataError in a flush) leaves the session unusable, and the
+# views that catch it redirect (which commits), so this one service rolls back first.
+ROLLS_BACK_A_STALE_WRITE = {"directory/listings/updates.py"}
+
+
+@pytest.mark.parametrize("module", MODULES, ids=_name)
+def test_only_the_request_and_commands_end_transactions(module: Path) -> None:
+    if module.name in TRANSACTION_OWNERS:
+        return
+    allowed = {"rollback"} if _name(module) in ROLLS_BACK_A_STALE_WRITE else set()
+    found = [
+        f"line {node.lineno}: {ast.unparse(node.func)}()"
+        for node in ast.walk(_tree(module))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in {"commit", "rollback"} - allowed
+    ]
+    assert not found, found
