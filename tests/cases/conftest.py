@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from directory.models import Service, User
 from tests.auth.factories import sign_in
 from tests.cases import factories as make
+from tests.cases.form_world import FormWorld, build_form_world
 
 CASE_URL = re.compile(r"^/cases/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -41,6 +42,12 @@ def world(app: Flask, db: Session) -> Iterator[World]:
     db.commit()
     yield built
     db.close()
+
+
+@pytest.fixture
+def form_world(app: Flask, db: Session, world: World) -> FormWorld:
+    """Every page with a form and a client that may use it (tests/cases/form_world.py)."""
+    return build_form_world(app, db, world)
 
 
 def client_for(app: Flask, user: User | None) -> FlaskClient:
