@@ -80,3 +80,20 @@ def action_text(service: ServiceOption, route: Route, state: OpenState, at: date
     if service.how_to_refer:
         text = f"{text} {service.how_to_refer}"
     return text
+
+
+def crisis_action_text(service: ServiceOption, state: OpenState, at: datetime, setting: Setting) -> str:
+    """What the practitioner does first, where they are, for a risk to life or a mental health crisis:
+    tell the staff responsible for the person's safety there, then hand over to the crisis service."""
+    staff = (
+        "the custody healthcare professional or the custody sergeant"
+        if setting == Setting.CUSTODY
+        else "the court cells staff (the custody officer or healthcare on duty)"
+    )
+    phone = service.professional_phone or service.phone
+    line = "professional line" if service.professional_phone else "number"
+    call = f" and call {service.name}'s {line} on {phone} ({when_text(service, state, at)})" if phone else ""
+    return (
+        f"Practitioner: tell {staff} about the risk now, before they leave{call} to hand them over. "
+        "If life is in immediate danger, call 999."
+    )

@@ -10,12 +10,13 @@ social); say what to do now; and list every other need as unmet with the reason.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from matcher import rules
 from matcher.actions import action_text as _action_text
-from matcher.actions import choose_route, when_text
+from matcher.actions import choose_route, crisis_action_text, when_text
 from matcher.cover import Candidate, solve
-from matcher.geo import default_radius_km, is_rural_authority
+from matcher.geo import default_radius_km, haversine_km, is_rural_authority
 from matcher.hours import OpenState, open_state
 from matcher.model import (
     Alternative,
@@ -33,6 +34,7 @@ from matcher.vocabulary import AGING_DAYS, LONDON, CatchmentType, NeedRole, Rout
 AGENCY_SOFT_CAP = 5
 MAX_ALTERNATIVES = 3
 LEAVING = (Setting.CUSTODY, Setting.COURT)  # walking out without an appointment
+SOON = timedelta(hours=12)  # an urgent need waits for a service opening within this, not "closed now"
 
 
 @dataclass
@@ -46,6 +48,8 @@ class _Judged:
     stale: bool
     aging_days: int | None
     local: bool = True
+    today: bool = False  # they can go there today from where they are now (distance measured from there)
+    here_km: float | None = None  # distance from where they are now
     failures: dict[str, Reason] = field(default_factory=dict)  # need -> first eligibility failure
     blocks: dict[str, Reason] = field(default_factory=dict)  # need -> first availability failure
 
@@ -60,6 +64,7 @@ class _NeedView:
     available: list[_Judged]
     pool: list[_Judged]  # the services allowed to cover it in the package
     stale_only: bool = False
+    interim: list[_Judged] = field(default_factory=list)  # urgent, none open now: lines open now meanwhile
 
 
 def _context(request: MatchRequest) -> rules.Context:
@@ -102,7 +107,15 @@ def _judge(request: MatchRequest, ctx: rules.Context, service: ServiceOption, co
         else OpenState(False)
     )
     km = rules.distance_km(ctx, service)
-    local = rules.is_local(ctx, service, km)
+    here = request.where.location
+    place = service.location
+    here_km = haversine_km(here, place) if here is not None and place is not None else None
+    today = _reachable_today(request, service, state)
+    local = rules.is_local(ctx, service, km) or (
+        today and rules.is_local_where_they_are(ctx, service, here_km)
+    )
+    if today and here_km is not None:
+        km = here_km  # they go there today, from where they are now
     age = ctx.person.age
     circumstances = Circumstances(
         open_now=state.open_now,
@@ -124,6 +137,8 @@ def _judge(request: MatchRequest, ctx: rules.Context, service: ServiceOption, co
         stale=rules.is_stale(ctx, service),
         aging_days=rules.assured_age_days(ctx, service),
         local=local,
+        today=today,
+        here_km=here_km,
     )
     for code in codes:
         failed = rules.first_failure(rules.ELIGIBILITY_RULES, ctx, service, code)
@@ -131,29 +146,85 @@ def _judge(request: MatchRequest, ctx: rules.Context, service: ServiceOption, co
             judged.failures[code] = failed
             continue
         blocked = rules.first_failure(rules.AVAILABILITY_RULES, ctx, service, code)
-        if blocked is not None:
-            judged.blocks[code] = blocked
+        if blocked is not None and not (blocked.rule == "within_radius" and local and today):
+            judged.blocks[code] = blocked  # (a service near where they are now, open today, is in reach)
     return judged
+
+
+def _reachable_today(request: MatchRequest, service: ServiceOption, state: OpenState) -> bool:
+    """A place they can walk into today: in person, open now or later today (London date)."""
+    if service.location is None:
+        return False
+    if state.open_now:
+        return True
+    day = request.at.astimezone(LONDON).date()
+    return state.next_open is not None and state.next_open.astimezone(LONDON).date() == day
+
+
+def _distance_text(j: _Judged, request: MatchRequest) -> str | None:
+    """How far, and from where: "1.2 km from where they are now", "3.4 km from home", or "in SE13"
+    when both points are the same postcode district (a district centroid gives no real distance)."""
+    if j.distance_km is None:
+        return None
+    person, where = request.person, request.where
+    from_here = (j.today and j.here_km is not None) or person.home_location is None
+    district = where.district if from_here else person.home_district
+    postcode = (j.service.location_postcode or "").upper().split()
+    if district and postcode and postcode[0] == district.upper():
+        return f"in {district.upper()}"
+    words = "where they are now" if from_here else "home"
+    return f"{j.distance_km:.1f} km from {words}"
+
+
+def _opens_by(j: _Judged, at: datetime) -> datetime | None:
+    """When the person can first use the service: now if open, else its next opening."""
+    return at if j.state.open_now else j.state.next_open
 
 
 def _rank_key(j: _Judged) -> tuple[bool, int, str]:
     return (j.stale, j.penalty, j.service.id)
 
 
-def _view(need: Need, judged: list[_Judged]) -> _NeedView:
+def _view(need: Need, judged: list[_Judged], at: datetime) -> _NeedView:
     offering = [j for j in judged if need.code in j.service.needs]
     eligible = [j for j in offering if need.code not in j.failures]
     available = [j for j in eligible if need.code not in j.blocks]
-    usable = [j for j in available if j.state.open_now] if need.urgent else available
+    usable = _urgent_usable(available, at) if need.urgent else available
     fresh = [j for j in usable if not j.stale]
     # Local services first (Keys to Diversion: know and use every local service): another area's or a
     # national service joins the cover only when no local one can meet the need. Otherwise minimising
     # agencies could pick another council's lines because that council happens to run two of them.
     base = fresh or usable
     local = [j for j in base if j.local]
-    view = _NeedView(need, offering, eligible, available, local or base)
+    pool = local or base
+    interim: list[_Judged] = []
+    if need.urgent and local:
+        open_local = [j for j in local if j.state.open_now]
+        if open_local:
+            pool = open_local
+        else:
+            # None local open now: the soonest local opening is the item, and a line open now (a
+            # national one, say) carries them until it opens.
+            first = min(_opens_by(j, at) or at for j in local)
+            pool = [j for j in local if _opens_by(j, at) == first]
+            interim = sorted((j for j in base if j.state.open_now and not j.local), key=_rank_key)[:1]
+    elif need.urgent and pool:
+        open_any = [j for j in pool if j.state.open_now]
+        first = min(_opens_by(j, at) or at for j in pool)
+        pool = open_any or [j for j in pool if _opens_by(j, at) == first]
+    view = _NeedView(need, offering, eligible, available, pool, interim=interim)
     view.stale_only = bool(usable) and not fresh
     return view
+
+
+def _urgent_usable(available: list[_Judged], at: datetime) -> list[_Judged]:
+    """For an urgent need: services open now, and (local or not) those opening within :data:`SOON`;
+    an urgent need is "closed now" only when nothing eligible opens in that window."""
+    return [
+        j
+        for j in available
+        if j.state.open_now or (j.state.next_open is not None and j.state.next_open - at <= SOON)
+    ]
 
 
 @dataclass
@@ -163,6 +234,7 @@ class _Plan:
     chosen: list[_Judged]
     assigned: dict[str, list[str]]  # service id -> needs it meets
     ongoing: dict[str, list[str]]  # service id -> urgent needs it continues after the open-now item
+    companions: dict[str, str] = field(default_factory=dict)  # service id -> why it stands beside the cover
 
 
 def _plan(request: MatchRequest, ctx: rules.Context, needs: tuple[Need, ...]) -> _Plan:
@@ -174,7 +246,7 @@ def _plan(request: MatchRequest, ctx: rules.Context, needs: tuple[Need, ...]) ->
         for s in services.values()
         if any(c in s.needs for c in codes)
     ]
-    views = {n.code: _view(n, judged) for n in needs}
+    views = {n.code: _view(n, judged, request.at) for n in needs}
     bit = {code: i for i, code in enumerate(codes)}
     cover: dict[str, int] = {}
     for code, view in views.items():
@@ -216,7 +288,67 @@ def _plan(request: MatchRequest, ctx: rules.Context, needs: tuple[Need, ...]) ->
         if later:
             keep = min(later, key=lambda j: (-len(assigned[j.service.id]), j.service.id))
             ongoing.setdefault(keep.service.id, []).append(need.code)
-    return _Plan(needs, views, chosen, assigned, ongoing)
+    plan = _Plan(needs, views, chosen, assigned, ongoing)
+    _add_companions(plan, request, ctx)
+    return plan
+
+
+def _add_companion(plan: _Plan, j: _Judged, code: str, why: str) -> None:
+    sid = j.service.id
+    if sid not in plan.assigned:
+        plan.chosen.append(j)
+        plan.assigned[sid] = []
+        plan.companions[sid] = why
+    if code not in plan.assigned[sid]:
+        plan.assigned[sid].append(code)
+
+
+def _add_companions(plan: _Plan, request: MatchRequest, ctx: rules.Context) -> None:
+    """Items beside the cover for urgent needs: a line open now while the local item opens later, and,
+    for a risk to life from custody or court, the 24-hour crisis service that carries the need on after
+    tonight (an item of its own, not an alternative)."""
+    for need in plan.needs:
+        if not need.urgent or not any(need.code in got for got in plan.assigned.values()):
+            continue
+        view = plan.views[need.code]
+        holders = [j for j in plan.chosen if need.code in plan.assigned[j.service.id]]
+        if view.interim and not any(j.state.open_now for j in holders):
+            _add_companion(plan, view.interim[0], need.code, "interim")
+        if not ctx.is_a(need.code, NeedRole.LIFE_AT_RISK) or request.where.setting not in LEAVING:
+            continue
+        if any(j.service.is_24_7 for j in holders):
+            continue
+        around_clock = sorted(
+            (j for j in view.available if j.service.is_24_7 and not j.stale),
+            key=lambda j: (not j.local, *_rank_key(j)),
+        )
+        if around_clock:
+            _add_companion(plan, around_clock[0], need.code, "around_the_clock")
+
+
+def _lead(ordered: list[_Judged], plan: _Plan, request: MatchRequest, ctx: rules.Context) -> _Judged | None:
+    """The lead agency: among the items meeting several needs (else all), one the person can reach
+    soonest (by day: open now or today beats one closed until after the weekend), then the one
+    covering most needs; a one-off urgent item or an enabling step (a GP) is not a keyworker."""
+    if not ordered:
+        return None
+    multi = [j for j in ordered if len(plan.assigned[j.service.id]) > 1] or ordered
+    far = request.at + timedelta(days=366)
+
+    def reach_day(j: _Judged) -> object:
+        return (_opens_by(j, request.at) or far).astimezone(LONDON).date()
+
+    return min(
+        multi,
+        key=lambda j: (
+            all(plan.views[c].need.urgent for c in plan.assigned[j.service.id]),
+            _enabling_only(ctx, plan.assigned[j.service.id]),  # an enabling step, not a keyworker
+            j.service.id in plan.companions,
+            reach_day(j),
+            -len(plan.assigned[j.service.id]),
+            ordered.index(j),
+        ),
+    )
 
 
 def _needs_gp_first(j: _Judged, request: MatchRequest) -> bool:
@@ -272,10 +404,17 @@ def _unmet(view: _NeedView, request: MatchRequest, ctx: rules.Context) -> Unmet:
     return Unmet(need.code, reason, detail, alternative)
 
 
-def _item_sort_key(j: _Judged, plan: _Plan, position: dict[str, int]) -> tuple[bool, int, int, str]:
+def _item_sort_key(j: _Judged, plan: _Plan, position: dict[str, int]) -> tuple[bool, int, bool, int, str]:
     got = plan.assigned[j.service.id]
     urgent = any(plan.views[c].need.urgent for c in got)
-    return (not urgent, min(position[c] for c in got), j.penalty, j.service.id)
+    # For an urgent need, what they can use now comes before what opens later.
+    return (
+        not urgent,
+        min(position[c] for c in got),
+        urgent and not j.state.open_now,
+        j.penalty,
+        j.service.id,
+    )
 
 
 def _order(plan: _Plan, request: MatchRequest, ctx: rules.Context) -> list[_Judged]:
@@ -425,23 +564,15 @@ def build_package(request: MatchRequest) -> Package:
         plan = _plan(request, ctx, needs)
         added_gp = True
     ordered = _order(plan, request, ctx)
-    lead = (
-        min(
-            ordered,
-            key=lambda j: (
-                -len(plan.assigned[j.service.id]),
-                all(plan.views[c].need.urgent for c in plan.assigned[j.service.id]),
-                _enabling_only(ctx, plan.assigned[j.service.id]),  # an enabling step, not a keyworker
-                ordered.index(j),
-            ),
-        )
-        if ordered
-        else None
-    )
+    lead = _lead(ordered, plan, request, ctx)
     items = []
+    crisis = _crisis_line(ordered, plan, request, ctx)
     for rank, j in enumerate(ordered, start=1):
         s = j.service
         route = choose_route(s, request.person, request.where)
+        action = _action_text(s, route, j.state, request.at, request.person)
+        if rank == 1 and crisis is not None:
+            action = crisis_action_text(crisis.service, crisis.state, request.at, request.where.setting)
         got = plan.assigned[s.id]
         needs_here = [n.code for n in plan.needs if n.code in got or n.code in plan.ongoing.get(s.id, [])]
         items.append(
@@ -457,8 +588,9 @@ def build_package(request: MatchRequest) -> Package:
                 next_open=j.state.next_open,
                 closes_at=j.state.closes_at,
                 distance_km=None if j.distance_km is None else round(j.distance_km, 1),
+                distance_text=_distance_text(j, request),
                 route=route,
-                action=_action_text(s, route, j.state, request.at, request.person),
+                action=action,
                 reasons=tuple(_reasons(j, plan, request, ctx, j is lead)),
                 alternatives=_alternatives(j, plan),
                 warnings=tuple(_warnings(j, plan, request, ctx)),
@@ -472,6 +604,21 @@ def build_package(request: MatchRequest) -> Package:
         unmet=unmet,
         warnings=tuple(_package_warnings(plan, request, ctx, added_gp)),
     )
+
+
+def _crisis_line(
+    ordered: list[_Judged], plan: _Plan, request: MatchRequest, ctx: rules.Context
+) -> _Judged | None:
+    """For a risk to life or a crisis raised in custody or court, the service whose professional line
+    the practitioner calls from there (the 24-hour one if the package has it); else None."""
+    if request.where.setting not in LEAVING or not ordered:
+        return None
+    first = plan.assigned[ordered[0].service.id]
+    risky = [c for c in first if ctx.is_a(c, NeedRole.LIFE_AT_RISK) and plan.views[c].need.urgent]
+    if not risky:
+        return None
+    holders = [j for j in ordered if any(c in plan.assigned[j.service.id] for c in risky)]
+    return next((j for j in holders if j.service.is_24_7), ordered[0])
 
 
 def _package_warnings(plan: _Plan, request: MatchRequest, ctx: rules.Context, added_gp: bool) -> list[str]:

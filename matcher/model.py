@@ -213,6 +213,7 @@ class PackageItem:
     reasons: tuple[Reason, ...]
     alternatives: tuple[Alternative, ...] = ()
     warnings: tuple[str, ...] = ()
+    distance_text: str | None = None  # "1.2 km from where they are now", "in SE13": says from where
 
 
 @dataclass(frozen=True)

@@ -305,6 +305,22 @@ def is_local(ctx: Context, service: ServiceOption, km: float | None) -> bool:
     return any(x is not None and _norm(x) in areas for x in theirs)
 
 
+def is_local_where_they_are(ctx: Context, service: ServiceOption, here_km: float | None) -> bool:
+    """Local to where they are now (a court or custody suite in another council, say): a place within
+    the radius of there, or naming that area in its catchment, that no residence or GP catchment
+    shuts them out of. The engine asks only for places they can walk into today."""
+    areas = {_norm(a) for a in service.catchment_areas}
+    here = {_norm(x) for x in (ctx.where.authority, ctx.where.district) if x is not None}
+    if (
+        areas
+        and service.catchment_type != CatchmentType.NONE
+        and rule_catchment(ctx, service, "") is not None
+    ):
+        return False
+    near = here_km is not None and here_km <= ctx.radius_km
+    return near or bool(areas & here)
+
+
 def is_aging(ctx: Context, service: ServiceOption) -> bool:
     """Not verified for over 90 days: still used, but ranked lower."""
     days = assured_age_days(ctx, service)

@@ -46,13 +46,16 @@ def candidate_options(
     km: float,
     areas: Iterable[str],
     at: datetime,
+    here: geography.Place | None = None,
 ) -> list[m.ServiceOption]:
     """Services that could meet any of ``needs`` (code, urgent) for ``seeker`` at ``points`` (within
     ``km``) or living in ``areas`` (local authority codes or postcode districts): a short list per need
     from the search index (:mod:`directory.matching.candidates`), as the matcher's dataclasses (kept
     between requests until the directory changes)."""
     index = current_index(session)
-    ids = candidate_ids(index, LIVE_STATUSES, needs, seeker, points, km, areas, at)
+    here_point = (here.latitude, here.longitude) if here else None
+    here_areas = (here.local_authority, here.postcode.district) if here else ()
+    ids = candidate_ids(index, LIVE_STATUSES, needs, seeker, points, km, areas, at, here_point, here_areas)
     if not ids:
         return []
     return OPTIONS.get(index, list(ids), lambda missing: load_options(session, missing, index.need_codes))
@@ -99,7 +102,7 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
     ]
     wanted = [(n.code, n.urgent) for n in needs]
     seeker = Seeker(age=data.age, gender=data.gender)
-    options = candidate_options(session, wanted, seeker, points, radius * SEARCH_MARGIN, areas, data.at)
+    options = candidate_options(session, wanted, seeker, points, radius * SEARCH_MARGIN, areas, data.at, here)
     person = m.Person(
         age=data.age,
         gender=data.gender,

@@ -8,7 +8,9 @@ columns, so each need gets, in microseconds:
 - services that *could* take this person (active, and their age and gender limits allow them): those
   whose catchment names the person's area, the nearest within ``km``, for urgent needs the nearest
   open at the moment too, national phone and online services, and a couple of phone services for
-  other areas (so the matcher can still say "out of area");
+  other areas (so the matcher can still say "out of area"); and, with slots of their own so home's
+  services do not crowd them out, the nearest to where they are now and those naming that council
+  (local to them today: a court help point, a drop-in at the release point);
 - and a few that cannot (the wrong age or gender, closed, inactive), so that when nothing fits the
   matcher can say why rather than "no service".
 
@@ -32,6 +34,7 @@ from matcher.rules import YOUTH_MAX_AGE
 NAMED_PER_NEED = 10  # catchment names the person's area (commissioned for them)
 NEAR_PER_NEED = 10  # nearest located services within the search distance
 OPEN_NEAR_PER_NEED = 6  # urgent needs: nearest located services open at the moment
+HERE_PER_NEED = 6  # nearest to where they are now, and naming that area (a court in another council)
 REMOTE_PER_NEED = 4  # phone and online services with no catchment limit
 ELSEWHERE_PER_NEED = 1  # phone and online services for other areas: "out of area" with a reason
 UNFIT_PER_NEED = 2  # per group above, services that cannot take this person: the reason when none can
@@ -80,6 +83,16 @@ def _distances(
     return distance
 
 
+def _naming(index: DirectoryIndex, areas: Iterable[str]) -> np.ndarray:
+    """Services whose catchment names one of ``areas``."""
+    wanted = {a for a in areas if a}
+    covering = [n for n, found in enumerate(index.columns.area_sets) if not wanted.isdisjoint(found)]
+    if not covering:
+        return np.zeros(index.size, dtype=bool)
+    named: np.ndarray = np.isin(index.columns.catchment, covering)
+    return named
+
+
 def candidate_ids(
     index: DirectoryIndex,
     live_statuses: tuple[str, ...],
@@ -89,16 +102,21 @@ def candidate_ids(
     km: float,
     areas: Iterable[str],
     at: datetime,
+    here: tuple[float, float] | None = None,
+    here_areas: Iterable[str] = (),
 ) -> list[str]:
     """Ids of the services to judge for ``needs`` (code, urgent) for ``seeker`` at ``points``
-    (within ``km``) or living in ``areas`` (local authority codes or postcode districts), at ``at``."""
+    (within ``km``) or living in ``areas`` (local authority codes or postcode districts), at ``at``;
+    ``here`` and ``here_areas`` are where they are now and its council and district."""
     columns = index.columns
     live = columns.statuses(live_statuses)
     fits = _could_take(columns, seeker)
-    wanted = {a for a in areas if a}
-    covering = [n for n, found in enumerate(columns.area_sets) if not wanted.isdisjoint(found)]
-    named = np.isin(columns.catchment, covering) if covering else np.zeros(index.size, dtype=bool)
+    named = _naming(index, areas)
+    named_here = _naming(index, here_areas) & ~named
     distance = _distances(index, list(points), km, named & columns.located)
+    nowhere = np.zeros(index.size, dtype=bool)
+    from_here = _distances(index, [here], km, nowhere) if here else np.full(index.size, np.inf)
+    near_here = from_here <= km
     near = (distance <= km) & ~named
     remote = ~columns.located & ~named
     national = remote & columns.catchment_none
@@ -116,6 +134,8 @@ def candidate_ids(
             (near, distance, NEAR_PER_NEED),
             (national, None, REMOTE_PER_NEED),
             (elsewhere, None, ELSEWHERE_PER_NEED),
+            (near_here, from_here, HERE_PER_NEED),
+            (named_here, from_here, HERE_PER_NEED),
         ]
         if urgent and open_now is not None:
             groups.append((near & open_now, distance, OPEN_NEAR_PER_NEED))

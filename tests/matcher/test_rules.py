@@ -358,10 +358,17 @@ def test_drop_in_preferred_when_leaving_custody() -> None:
     assert home.items[0].route == "self"
 
 
+SATURDAY_11 = datetime(2026, 11, 21, 11, 0, tzinfo=UTC)
+
+
 def test_distance_from_home_or_from_custody_when_no_fixed_abode() -> None:
-    s = service("s", "SUBST_DRUGS", lat=SE6.lat, lon=SE6.lon, delivery=("in_person",))
-    item = build_package(request(["SUBST_DRUGS"], [s])).items[0]
+    s = service(
+        "s", "SUBST_DRUGS", lat=SE6.lat, lon=SE6.lon, delivery=("in_person",), location_postcode="SE6 4RU"
+    )
+    # Saturday: it opens on Monday, an ongoing item, so measured from home.
+    item = build_package(request(["SUBST_DRUGS"], [s], at=SATURDAY_11)).items[0]
     assert item.distance_km == round(haversine_km(SE13, SE6), 1)
+    assert item.distance_text == f"{haversine_km(SE13, SE6):.1f} km from home"
     nfa = person(home_district=None, home_authority=None, home_location=None)
     assert build_package(request(["SUBST_DRUGS"], [s], person=nfa)).items[0].distance_km == 0.0
 

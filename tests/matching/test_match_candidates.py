@@ -79,3 +79,46 @@ def test_a_child_is_shown_youth_and_all_age_services_not_adult_ones_with_only_an
     found = shown(db, Seeker(age=16, gender="female"))
     assert {youth, all_ages, states_age} <= found
     assert not found & {adult_upper, adult}
+
+
+MANCHESTER_COURT = (53.4794, -2.2453)
+
+
+def test_where_they_are_now_gets_slots_of_its_own_beside_home(db: Session) -> None:
+    """A person from Lewisham at a Manchester court: the help point near the court is a candidate
+    though ten Lewisham services are nearer home than it is to the court (issue 11)."""
+    seed_taxonomy(db)
+    home = [add(db, f"Lewisham {n}", km_east=0.01 * n) for n in range(NEAR_PER_NEED + 2)]
+    org = Organization(name="Manchester court help point org")
+    need = db.scalar(select(Need).where(Need.code == "SUBST_ALCOHOL"))
+    place = Location(
+        organization=org,
+        name="Court help point",
+        postcode="M60 9DJ",
+        postcode_district="M60",
+        local_authority="E08000003",
+        latitude=MANCHESTER_COURT[0],
+        longitude=MANCHESTER_COURT[1] + 1 / 69.4 * 1.6,
+    )
+    court = Service(organization=org, name="Court help point", needs=[need], status="active")
+    court.location_links = [ServiceAtLocation(location=place)]
+    db.add(court)
+    db.commit()
+    index = current_index(db)
+    wanted = [("SUBST_ALCOHOL", False)]
+    found = set(
+        candidate_ids(
+            index,
+            LIVE,
+            wanted,
+            ADULT_MAN,
+            [CATFORD, MANCHESTER_COURT],
+            10.0,
+            ["E09000023"],
+            AT,
+            MANCHESTER_COURT,
+            ("E08000003", "M1"),
+        )
+    )
+    assert court.id in found
+    assert len(found & set(home)) >= NEAR_PER_NEED
