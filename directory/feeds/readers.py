@@ -18,6 +18,7 @@ from typing import IO, Any
 
 import ijson
 
+from directory.control_characters import strip_json
 from directory.feeds.progress import NoProgress, Progress
 from directory.feeds.spreadsheet import TEMPLATE_COLUMNS, read_spreadsheet
 from directory.json_depth import GaugedReader, TooDeep
@@ -144,7 +145,7 @@ def read_json(path: Path, progress: Progress) -> Feed:
             position = 0
             gauged = GaugedReader(handle)  # ijson's memory grows with the square of the depth
             for count, item in enumerate(ijson.items(gauged, prefix, use_float=True), 1):
-                parser.service(item, f"item {count}")
+                parser.service(strip_json(item), f"item {count}")  # a NUL cannot be stored
                 if count % 500 == 0:
                     now = handle.tell()
                     progress.advance(now - position)
@@ -165,7 +166,7 @@ def read_json(path: Path, progress: Progress) -> Feed:
             if size <= SMALL:
                 whole = json.loads(path.read_bytes().decode("utf-8-sig"))
                 if isinstance(whole, dict) and "id" in whole and "name" in whole:
-                    parser.service(whole, "the service")
+                    parser.service(strip_json(whole), "the service")
                     return feed
             feed.error(
                 path.name,
@@ -272,7 +273,10 @@ def _rows(package: _Package, paths: dict[str, str], resource: str, feed: Feed) -
                     )
                     return []
                 return [
-                    (number, {k: v for k, v in row.items() if k is not None and v not in (None, "")})
+                    (
+                        number,
+                        strip_json({k: v for k, v in row.items() if k is not None and v not in (None, "")}),
+                    )
                     for number, row in enumerate(reader, 2)
                 ]
             except UnicodeDecodeError as error:

@@ -383,3 +383,15 @@ def test_reading_deep_json_stays_small_in_memory(tmp_path: Path) -> None:
     errors, grown_mb = map(int, done.stdout.split())
     assert errors == 1
     assert grown_mb < 200
+
+
+def test_control_characters_in_a_feed_are_stripped_not_a_crash(db: Session, tmp_path: Path) -> None:
+    listed = items()
+    listed[0]["name"] = "Food\u0000 bank"
+    listed[0]["description"] = "Open\u0001 weekdays"
+    report = run_import(db, write(tmp_path / "nul.json", listed), source="council")
+    db.commit()
+    assert report.ok, "\n".join(report.lines())
+    names = set(db.scalars(select(Service.name)))
+    assert "Food bank" in names
+    assert "Open weekdays" in set(db.scalars(select(Service.description)))
