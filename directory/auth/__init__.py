@@ -4,7 +4,7 @@
 - ``login_required``: view decorator; anonymous visitors are sent to /login and brought back.
 - ``role_required(*roles)``: view decorator; signed-in users without one of ``roles`` get 403.
 - ``can(user, action, obj)``: the one place authorisation is decided (see ``permissions``), e.g.
-  ``can(current_user(), "see_professional_details", service)`` before showing professional-only
+  ``can(current_user(), Permission.SEE_PROFESSIONAL_DETAILS, service)`` before showing professional-only
   phone lines. Templates get ``user_can(action, obj)`` for the signed-in user.
 - ``require(action, obj)``: for views: sign-in redirect, 404 or 403, else returns ``obj``.
 """
@@ -16,10 +16,10 @@ from typing import Any
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from directory.auth.permissions import ACTIONS, can, require
+from directory.auth.permissions import ACTIONS, Permission, UnknownActionError, can, require
 from directory.auth.sessions import current_user, login_required, role_required
 
-__all__ = ["ACTIONS", "can", "current_user", "login_required", "require", "role_required"]
+__all__ = ["ACTIONS", "Permission", "can", "current_user", "login_required", "require", "role_required"]
 
 
 def csrf_field() -> Markup:
@@ -28,5 +28,9 @@ def csrf_field() -> Markup:
 
 
 def user_can(action: str, obj: Any = None) -> bool:
-    """``can`` for the signed-in user (for templates)."""
-    return can(current_user(), action, obj)
+    """``can`` for the signed-in user, for templates, which name the action as text."""
+    try:
+        permission = Permission(action)
+    except ValueError:
+        raise UnknownActionError(action) from None
+    return can(current_user(), permission, obj)

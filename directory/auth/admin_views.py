@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from directory.auth import accounts, mail
 from directory.auth.forms import BindOrganisationForm, ConfirmForm, InviteForm, ReasonForm, RoleForm, TeamForm
 from directory.auth.links import invitation_url, reset_url
-from directory.auth.permissions import can, require
+from directory.auth.permissions import Permission, can, require
 from directory.auth.sessions import signed_in_user
 from directory.auth.views import Page, send_reset_email
 from directory.db import by_id, get_session
@@ -32,7 +32,7 @@ def _user_or_404(user_id: str) -> User | None:
 @bp.get("/")
 def index() -> Page:
     """Every account, optionally of one role."""
-    require("list_users")
+    require(Permission.LIST_USERS)
     role = request.args.get("role") if request.args.get("role") in ROLES else None
     return render_template(
         "admin/users.html", users=accounts.list_users(get_session(), role), role=role, role_labels=ROLE_LABELS
@@ -42,13 +42,13 @@ def index() -> Page:
 @bp.route("/invite", methods=["GET", "POST"])
 def invite() -> Page:
     """Create an account as a one-time invitation link (emailed too when SMTP is set up)."""
-    require("list_users")
+    require(Permission.LIST_USERS)
     actor = signed_in_user()
     form = InviteForm()
-    form.role.choices = [(r, label) for r, label in ROLE_LABELS.items() if can(actor, "invite", r)]
+    form.role.choices = [(r, label) for r, label in ROLE_LABELS.items() if can(actor, Permission.INVITE, r)]
     form.organisation.choices = _organisation_choices()
     if form.validate_on_submit():
-        require("invite", form.role.data)
+        require(Permission.INVITE, form.role.data)
         db = get_session()
         organisation = by_id(db, Organization, form.organisation.data)
         if form.role.data == "editor" and organisation is None:
@@ -98,11 +98,13 @@ def _link_page(user: User, token: str, kind: str) -> str:
 @bp.get("/<user_id>")
 def detail(user_id: str) -> Page:
     """One account: what it may do, and the controls the viewer may use."""
-    target = require("view", _user_or_404(user_id))
-    require("list_users")
+    target = require(Permission.VIEW, _user_or_404(user_id))
+    require(Permission.LIST_USERS)
     actor = signed_in_user()
     role_form = RoleForm(role=target.role)
-    role_form.role.choices = [(r, label) for r, label in ROLE_LABELS.items() if can(actor, "invite", r)]
+    role_form.role.choices = [
+        (r, label) for r, label in ROLE_LABELS.items() if can(actor, Permission.INVITE, r)
+    ]
     bind_form = BindOrganisationForm()
     bound = target.organization_ids
     bind_form.organisation.choices = [c for c in _organisation_choices() if c[0] not in bound]
@@ -124,11 +126,11 @@ def _back(target: User) -> Page:
 
 @bp.post("/<user_id>/role")
 def change_role(user_id: str) -> Page:
-    target = require("change_role", _user_or_404(user_id))
+    target = require(Permission.CHANGE_ROLE, _user_or_404(user_id))
     form = RoleForm()
     if not form.validate_on_submit():
         abort(400)
-    require("invite", form.role.data)
+    require(Permission.INVITE, form.role.data)
     accounts.change_role(
         get_session(), signed_in_user(), target, form.role.data or "", form.reason.data or ""
     )
@@ -138,7 +140,7 @@ def change_role(user_id: str) -> Page:
 
 @bp.post("/<user_id>/team")
 def change_team(user_id: str) -> Page:
-    target = require("manage_user", _user_or_404(user_id))
+    target = require(Permission.MANAGE_USER, _user_or_404(user_id))
     form = TeamForm()
     if not form.validate_on_submit():
         abort(400)
@@ -149,12 +151,14 @@ def change_team(user_id: str) -> Page:
 
 @bp.post("/<user_id>/organisations")
 def bind_organisation(user_id: str) -> Page:
-    target = require("manage_user", _user_or_404(user_id))
+    target = require(Permission.MANAGE_USER, _user_or_404(user_id))
     form = BindOrganisationForm()
     form.organisation.choices = _organisation_choices()
     if not form.validate_on_submit():
         abort(400)
-    organisation = require("manage_organisation", by_id(get_session(), Organization, form.organisation.data))
+    organisation = require(
+        Permission.MANAGE_ORGANISATION, by_id(get_session(), Organization, form.organisation.data)
+    )
     try:
         accounts.bind_organization(get_session(), signed_in_user(), target, organisation)
     except accounts.AccountError as error:
@@ -165,8 +169,10 @@ def bind_organisation(user_id: str) -> Page:
 
 @bp.post("/<user_id>/organisations/<organisation_id>/remove")
 def unbind_organisation(user_id: str, organisation_id: str) -> Page:
-    target = require("manage_user", _user_or_404(user_id))
-    organisation = require("manage_organisation", by_id(get_session(), Organization, organisation_id))
+    target = require(Permission.MANAGE_USER, _user_or_404(user_id))
+    organisation = require(
+        Permission.MANAGE_ORGANISATION, by_id(get_session(), Organization, organisation_id)
+    )
     if not ConfirmForm().validate_on_submit():
         abort(400)
     accounts.unbind_organization(get_session(), signed_in_user(), target, organisation)
@@ -176,7 +182,7 @@ def unbind_organisation(user_id: str, organisation_id: str) -> Page:
 
 @bp.post("/<user_id>/reset-link")
 def issue_reset_link(user_id: str) -> Page:
-    target = require("manage_user", _user_or_404(user_id))
+    target = require(Permission.MANAGE_USER, _user_or_404(user_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     db = get_session()
@@ -193,7 +199,7 @@ def issue_reset_link(user_id: str) -> Page:
 
 @bp.post("/<user_id>/disable")
 def disable(user_id: str) -> Page:
-    target = require("manage_user", _user_or_404(user_id))
+    target = require(Permission.MANAGE_USER, _user_or_404(user_id))
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
@@ -204,7 +210,7 @@ def disable(user_id: str) -> Page:
 
 @bp.post("/<user_id>/enable")
 def enable(user_id: str) -> Page:
-    target = require("manage_user", _user_or_404(user_id))
+    target = require(Permission.MANAGE_USER, _user_or_404(user_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     accounts.set_active(get_session(), signed_in_user(), target, True)
@@ -214,7 +220,7 @@ def enable(user_id: str) -> Page:
 
 @bp.post("/<user_id>/end-sessions")
 def end_sessions(user_id: str) -> Page:
-    target = require("manage_user", _user_or_404(user_id))
+    target = require(Permission.MANAGE_USER, _user_or_404(user_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     accounts.end_all_sessions(get_session(), signed_in_user(), target)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import request, url_for
 
-from directory.auth.permissions import can
+from directory.auth.permissions import Permission, can
 from directory.auth.sessions import current_user
 
 
@@ -23,19 +23,19 @@ def nav_items() -> list[dict[str, Any]]:
     if user is None:
         items.append(_item("auth.login", "Sign in"))
         return items
-    if can(user, "view_team_cases"):
+    if can(user, Permission.VIEW_TEAM_CASES):
         items.append(_item("cases.dashboard", "Cases", "/cases"))
-    elif can(user, "find_any_case"):
+    elif can(user, Permission.FIND_ANY_CASE):
         items.append(_item("cases.find", "Find a case", "/cases"))
-    if can(user, "view_own_listings") and user.role == "editor":
+    if can(user, Permission.VIEW_OWN_LISTINGS) and user.role == "editor":
         items.append(_item("listings.your_listings", "Your listings", "/listings"))
-    if can(user, "curate"):
+    if can(user, Permission.CURATE):
         items.append(_item("curation.queue", "Curation", "/curation"))
-    if can(user, "import_feeds"):
+    if can(user, Permission.IMPORT_FEEDS):
         items.append(_item("imports.upload", "Imports", "/imports"))
-    if can(user, "list_users"):
+    if can(user, Permission.LIST_USERS):
         items.append(_item("users.index", "Users", "/admin/users"))
-    if can(user, "view_audit"):
+    if can(user, Permission.VIEW_AUDIT):
         items.append(_item("audit.index", "Audit log", "/audit"))
     items.append(_item("auth.account", "Your account", "/account"))
     items.append(_item("auth.logout", "Sign out"))

@@ -27,7 +27,7 @@ from directory.auth.forms import (
     SetPasswordForm,
 )
 from directory.auth.links import reset_url
-from directory.auth.permissions import can
+from directory.auth.permissions import Permission, can
 from directory.auth.sessions import (
     EXPIRED_KEY,
     current_user,
@@ -48,7 +48,7 @@ Page = str | Response | WerkzeugResponse | tuple[str, int]
 
 def landing_page(user: User) -> str:
     """Where a user starts after signing in."""
-    if user.role == "practitioner" and can(user, "view_team_cases"):
+    if user.role == "practitioner" and can(user, Permission.VIEW_TEAM_CASES):
         return url_for("cases.dashboard")  # practitioners start on their team's follow-ups
     if user.role in ("curator", "admin"):
         return url_for("curation.queue")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from directory.auth.permissions import can
+from directory.auth.permissions import Permission, can
 from directory.auth.sessions import current_user
 from directory.cases import followup
 from directory.cases.followup import Due
@@ -47,7 +47,7 @@ def home_follow_ups() -> dict[str, Due | None]:
     if (
         user is None
         or user.role != "practitioner"
-        or not can(user, "view_team_cases")
+        or not can(user, Permission.VIEW_TEAM_CASES)
         or user.team_id is None
     ):
         return {"team_follow_ups": None}

@@ -12,7 +12,7 @@ from flask.json import jsonify
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from directory import needs
-from directory.auth.permissions import can, require
+from directory.auth.permissions import Permission, can, require
 from directory.auth.sessions import signed_in_user
 from directory.cases import followup, records, referrals
 from directory.cases.common import CaseError
@@ -50,16 +50,16 @@ Page = str | Response | WerkzeugResponse | tuple[str, int]
 PACKAGE_SKIP = ("csrf_token", "at_iso", "submit", "stage", "reference", "person_name")
 
 
-def _case(case_id: str, action: str = "view") -> Case:
+def _case(case_id: str, action: Permission = Permission.VIEW) -> Case:
     """The case, if the signed-in user may do ``action`` to it; administrators outside the team are
     sent to record why they need it; everyone else gets 404."""
     user = signed_in_user()
     case = by_id(get_session(), Case, case_id)
     if (
         case is not None
-        and action in ("view", "export_case")
+        and action in (Permission.VIEW, Permission.EXPORT_CASE)
         and not can(user, action, case)
-        and can(user, "request_case_access", case)
+        and can(user, Permission.REQUEST_CASE_ACCESS, case)
     ):
         abort(redirect(url_for("cases.access", case_id=case.id)))
     return require(action, case)
@@ -81,9 +81,9 @@ def _viewed(case: Case, what: str = "case") -> None:
 def dashboard() -> Page:
     """The signed-in practitioner's landing page: follow-ups overdue, due today and coming up."""
     user = signed_in_user()
-    if not can(user, "view_team_cases") and can(user, "find_any_case"):
+    if not can(user, Permission.VIEW_TEAM_CASES) and can(user, Permission.FIND_ANY_CASE):
         return redirect(url_for("cases.find"))
-    require("view_team_cases")
+    require(Permission.VIEW_TEAM_CASES)
     session = get_session()
     assert user.team_id is not None
     return render_template(
@@ -101,9 +101,9 @@ def dashboard() -> Page:
 def find() -> Page:
     """Find a returning person's case (and plan) by reference. A POST, so the reference stays out of URLs."""
     user = signed_in_user()
-    anywhere = not can(user, "view_team_cases") and can(user, "find_any_case")
+    anywhere = not can(user, Permission.VIEW_TEAM_CASES) and can(user, Permission.FIND_ANY_CASE)
     if not anywhere:
-        require("view_team_cases")
+        require(Permission.VIEW_TEAM_CASES)
     form = FindForm()
     found: list[Case] | None = None
     if form.validate_on_submit():
@@ -125,7 +125,7 @@ def find() -> Page:
 @bp.post("/new")
 def new() -> Page:
     """From /package: check the package form again, then ask for the reference and open the case."""
-    require("open_case")
+    require(Permission.OPEN_CASE)
     user = signed_in_user()
     package_form = PackageForm.for_request(get_session())
     if not package_form.validate():
@@ -201,7 +201,7 @@ def show(case_id: str) -> Page:
         case=case,
         items=items,
         labels=needs.labels(get_session()),
-        may_change=can(user, "change_case", case),
+        may_change=can(user, Permission.CHANGE_CASE, case),
         step_labels=STEP_LABELS,
         done_form=TaskDoneForm(),
         today=today(),
@@ -212,8 +212,8 @@ def show(case_id: str) -> Page:
 def access(case_id: str) -> Page:
     """An administrator outside the team records why they need the case, then may read it for a while."""
     user = signed_in_user()
-    case = require("request_case_access", by_id(get_session(), Case, case_id))
-    if can(user, "view", case):
+    case = require(Permission.REQUEST_CASE_ACCESS, by_id(get_session(), Case, case_id))
+    if can(user, Permission.VIEW, case):
         return redirect(url_for("cases.show", case_id=case.id))
     form = AccessForm()
     if form.validate_on_submit():
@@ -238,7 +238,7 @@ def access(case_id: str) -> Page:
 @bp.route("/<case_id>/consent", methods=["GET", "POST"])
 def consent(case_id: str) -> Page:
     """Record what the person agreed to share and with whom, or a legal exception."""
-    case = _case(case_id, "change_case")
+    case = _case(case_id, Permission.CHANGE_CASE)
     form = ConsentForm()
     if request.method == "GET":
         _viewed(case)
@@ -280,7 +280,7 @@ def consent(case_id: str) -> Page:
 @bp.route("/<case_id>/items/<int:rank>/refer", methods=["GET", "POST"])
 def refer(case_id: str, rank: int) -> Page:
     """Hand over one package item: at any level with consent, by signposting without it."""
-    case = _case(case_id, "change_case")
+    case = _case(case_id, Permission.CHANGE_CASE)
     item = plan_item(case, rank)
     if item is None:
         abort(404)
@@ -309,7 +309,7 @@ def refer(case_id: str, rank: int) -> Page:
             return redirect(url_for("cases.show", case_id=case.id) + f"#item-{rank}")
     status = form_status(form)
     service = by_id(get_session(), Service, str(item.get("service_id") or ""))
-    professional = service is not None and can(signed_in_user(), "see_professional_details", service)
+    professional = service is not None and can(signed_in_user(), Permission.SEE_PROFESSIONAL_DETAILS, service)
     return render_template(
         "cases/refer.html",
         form=form,
@@ -328,7 +328,7 @@ def refer(case_id: str, rank: int) -> Page:
 @bp.route("/<case_id>/referrals/<referral_id>/level", methods=["GET", "POST"])
 def level(case_id: str, referral_id: str) -> Page:
     """Record a new handover level for a referral (an appointment booked, say)."""
-    case = _case(case_id, "change_case")
+    case = _case(case_id, Permission.CHANGE_CASE)
     referral = _referral(case, referral_id)
     if referral.is_closed:
         abort(403)
@@ -372,7 +372,7 @@ def step(case_id: str, referral_id: str, step: str) -> Page:
     """Record the referral's next step: acknowledged, declined, attended, missed, engaged or closed."""
     if step not in STEP_FORMS:
         abort(404)
-    case = _case(case_id, "change_case")
+    case = _case(case_id, Permission.CHANGE_CASE)
     referral = _referral(case, referral_id)
     if step not in next_steps(referral):
         abort(403)
@@ -419,7 +419,7 @@ def handover_text(case_id: str, referral_id: str) -> Page:
 @bp.route("/<case_id>/tasks/<task_id>/done", methods=["GET", "POST"])
 def task_done(case_id: str, task_id: str) -> Page:
     """Mark a follow-up check as made."""
-    case = _case(case_id, "change_case")
+    case = _case(case_id, Permission.CHANGE_CASE)
     task = next((t for t in case.tasks if t.id == task_id), None)
     if task is None:
         abort(404)
@@ -442,7 +442,7 @@ def task_done(case_id: str, task_id: str) -> Page:
 @bp.route("/<case_id>/close", methods=["GET", "POST"])
 def close(case_id: str) -> Page:
     """Close the case once every referral has an outcome."""
-    case = _case(case_id, "change_case")
+    case = _case(case_id, Permission.CHANGE_CASE)
     form = CloseCaseForm()
     if request.method == "GET":
         _viewed(case)
@@ -481,7 +481,7 @@ def plan(case_id: str) -> Page:
 @bp.get("/<case_id>/export")
 def export_page(case_id: str) -> Page:
     """Everything the case holds, as a printable page (for a subject access request)."""
-    case = _case(case_id, "export_case")
+    case = _case(case_id, Permission.EXPORT_CASE)
     _viewed(case, "export")
     labels = needs.labels(get_session())
     return render_template(
@@ -492,7 +492,7 @@ def export_page(case_id: str) -> Page:
 @bp.get("/<case_id>/export.json")
 def export_json(case_id: str) -> Page:
     """Everything the case holds, as JSON (for a subject access request)."""
-    case = _case(case_id, "export_case")
+    case = _case(case_id, Permission.EXPORT_CASE)
     _viewed(case, "export")
     response = jsonify(case_export(case, needs.labels(get_session())))
     response.headers["Content-Disposition"] = f'attachment; filename="case-{case.id}.json"'

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from directory import wording
 from directory.audit import queries
-from directory.auth.permissions import require
+from directory.auth.permissions import Permission, require
 from directory.auth.views import Page
 from directory.db import by_id, get_session
 from directory.models import Service, User
@@ -48,7 +48,7 @@ def _page_number() -> int:
 @bp.get("/audit")
 def index() -> Page:
     """The whole log, newest first, filterable by listing, user and action."""
-    require("view_audit")
+    require(Permission.VIEW_AUDIT)
     db = get_session()
     filters = _filters()
     number = _page_number()
@@ -74,7 +74,7 @@ def index() -> Page:
 @bp.get("/audit/export.csv")
 def export() -> Response:
     """The (filtered) log as CSV, one row per changed field."""
-    require("view_audit")
+    require(Permission.VIEW_AUDIT)
     body = queries.to_csv(queries.all_events(get_session(), _filters()))
     stamp = utcnow().strftime("%Y%m%d-%H%M%S")
     return Response(
@@ -87,7 +87,7 @@ def export() -> Response:
 @bp.get("/listings/<service_id>/history")
 def listing_history(service_id: str) -> Page:
     """A listing's history: for curators, and for the agency's own editors."""
-    service = require("view_history", by_id(get_session(), Service, service_id))
+    service = require(Permission.VIEW_HISTORY, by_id(get_session(), Service, service_id))
     number = _page_number()
     events, total = queries.page(get_session(), queries.Filters(service_id=service.id), number)
     return render_template(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from directory.auth.permissions import require
+from directory.auth.permissions import Permission, require
 from directory.auth.sessions import signed_in_user
 from directory.auth.views import Page
 from directory.curation import problems
@@ -18,7 +18,7 @@ bp = Blueprint("problems", __name__)
 @bp.route("/services/<service_id>/report-problem", methods=["GET", "POST"])
 def report_problem(service_id: str) -> Page:
     """Tell the curators something in a listing is wrong."""
-    service = require("report_problem", by_id(get_session(), Service, service_id))
+    service = require(Permission.REPORT_PROBLEM, by_id(get_session(), Service, service_id))
     form = ProblemReportForm()
     if form.validate_on_submit():
         problems.report(

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from directory import needs, quality
 from directory.auth import accounts
-from directory.auth.permissions import require
+from directory.auth.permissions import Permission, require
 from directory.auth.sessions import signed_in_user
 from directory.auth.views import Page
 from directory.curation import duplicates, problems, records
@@ -35,7 +35,7 @@ QUEUE_PREVIEW = 5
 @bp.get("/")
 def queue() -> Page:
     """Everything waiting for a curator, a few of each."""
-    require("curate")
+    require(Permission.CURATE)
     db = get_session()
     pending = proposals.pending(db)
     reports = problems.open_reports(db)
@@ -53,7 +53,7 @@ def queue() -> Page:
 
 @bp.get("/changes")
 def changes() -> Page:
-    require("curate")
+    require(Permission.CURATE)
     return render_template("curation/changes.html", pending=proposals.pending(get_session()))
 
 
@@ -82,14 +82,14 @@ def _change_page(
 @bp.get("/changes/<change_id>")
 def change(change_id: str) -> Page:
     """A proposal as a field-level diff, with approve, reject, and edit-then-approve."""
-    item = require("view", _change(change_id))
-    require("curate")
+    item = require(Permission.VIEW, _change(change_id))
+    require(Permission.CURATE)
     return _change_page(item, ApproveForm(), RejectForm())
 
 
 @bp.post("/changes/<change_id>/approve")
 def approve(change_id: str) -> Page:
-    item = require("decide_change", _change(change_id))
+    item = require(Permission.DECIDE_CHANGE, _change(change_id))
     form = ApproveForm()
     if not form.validate_on_submit():
         return _change_page(item, form, RejectForm(), 400)
@@ -109,7 +109,7 @@ def approve(change_id: str) -> Page:
 
 @bp.post("/changes/<change_id>/reject")
 def reject(change_id: str) -> Page:
-    item = require("decide_change", _change(change_id))
+    item = require(Permission.DECIDE_CHANGE, _change(change_id))
     form = RejectForm()
     if not form.validate_on_submit():
         return _change_page(item, ApproveForm(), form, 400)
@@ -121,7 +121,7 @@ def reject(change_id: str) -> Page:
 @bp.route("/changes/<change_id>/edit", methods=["GET", "POST"])
 def edit_change(change_id: str) -> Page:
     """Edit a proposal, then approve what the form holds."""
-    item = require("decide_change", _change(change_id))
+    item = require(Permission.DECIDE_CHANGE, _change(change_id))
     db = get_session()
     service = item.service
     if request.method == "GET":
@@ -156,18 +156,18 @@ def edit_change(change_id: str) -> Page:
 
 @bp.get("/problems")
 def problem_list() -> Page:
-    require("curate")
+    require(Permission.CURATE)
     return render_template("curation/problems.html", reports=problems.open_reports(get_session()))
 
 
 @bp.route("/problems/<report_id>", methods=["GET", "POST"])
 def problem(report_id: str) -> Page:
     """One report: fix the listing, then close it; or dismiss it."""
-    item = require("view", by_id(get_session(), ProblemReport, report_id))
-    require("curate")
+    item = require(Permission.VIEW, by_id(get_session(), ProblemReport, report_id))
+    require(Permission.CURATE)
     form = ResolveForm()
     if request.method == "POST":
-        require("resolve_problem", item)
+        require(Permission.RESOLVE_PROBLEM, item)
         if form.validate_on_submit():
             problems.resolve(
                 get_session(), signed_in_user(), item, form.outcome.data or "", form.note.data or ""
@@ -180,7 +180,7 @@ def problem(report_id: str) -> Page:
 @bp.get("/review")
 def review() -> Page:
     """Listings due for review, oldest verified first."""
-    require("curate")
+    require(Permission.CURATE)
     db = get_session()
     due = quality.stale_listings(db, today())
     services = by_ids(db, Service, [f.record_id for f in due])
@@ -189,7 +189,7 @@ def review() -> Page:
 
 @bp.get("/duplicates")
 def duplicate_list() -> Page:
-    require("curate")
+    require(Permission.CURATE)
     return render_template(
         "curation/duplicates.html",
         candidates=duplicates.possible_duplicates(get_session()),
@@ -203,14 +203,14 @@ def _pair(form: DuplicateForm) -> tuple[Service, Service]:
     second = by_id(db, Service, form.second.data)
     if first is None or second is None or first.id == second.id:
         abort(404)
-    require("retire_service", first)
-    require("retire_service", second)
+    require(Permission.RETIRE_SERVICE, first)
+    require(Permission.RETIRE_SERVICE, second)
     return first, second
 
 
 @bp.post("/duplicates/dismiss")
 def dismiss_duplicate() -> Page:
-    require("curate")
+    require(Permission.CURATE)
     form = DuplicateForm()
     if not form.validate_on_submit():
         abort(400)
@@ -232,7 +232,7 @@ def _keep_and_retire(form: DuplicateForm) -> tuple[Service, Service]:
 @bp.get("/duplicates/merge")
 def confirm_merge() -> Page:
     """Say what merging will do, before it is done: the POST from this page merges."""
-    require("curate")
+    require(Permission.CURATE)
     form = DuplicateForm(request.args, meta={"csrf": False})
     if not form.validate():
         abort(400, "Choose a pair of listings from the possible duplicates.")
@@ -245,7 +245,7 @@ def confirm_merge() -> Page:
 
 @bp.post("/duplicates/merge")
 def merge_duplicate() -> Page:
-    require("curate")
+    require(Permission.CURATE)
     form = DuplicateForm()
     if not form.validate_on_submit():
         abort(400)
@@ -264,7 +264,7 @@ def merge_duplicate() -> Page:
 
 @bp.get("/organisations")
 def organisations() -> Page:
-    require("curate")
+    require(Permission.CURATE)
     query = (request.args.get("q") or "").strip()[:100]
     return render_template(
         "curation/organisations.html", organisations=accounts.organisations(get_session(), query), query=query
@@ -273,7 +273,7 @@ def organisations() -> Page:
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
 def new_organisation() -> Page:
-    require("create_organisation")
+    require(Permission.CREATE_ORGANISATION)
     form = OrganisationForm()
     if form.validate_on_submit():
         organisation = records.create_organisation(
@@ -296,7 +296,7 @@ def _organisation(organisation_id: str) -> Organization | None:
 @bp.get("/organisations/<organisation_id>")
 def organisation(organisation_id: str) -> Page:
     """An organisation: its listings and the editors who may act for it."""
-    item = require("manage_organisation", _organisation(organisation_id))
+    item = require(Permission.MANAGE_ORGANISATION, _organisation(organisation_id))
     return render_template(
         "curation/organisation.html",
         organisation=item,
@@ -309,7 +309,7 @@ def organisation(organisation_id: str) -> Page:
 @bp.post("/organisations/<organisation_id>/editors")
 def bind_editor(organisation_id: str) -> Page:
     """Let an existing agency editor act for this organisation."""
-    item = require("manage_organisation", _organisation(organisation_id))
+    item = require(Permission.MANAGE_ORGANISATION, _organisation(organisation_id))
     form = BindEditorForm()
     db = get_session()
     if form.validate_on_submit():
@@ -319,7 +319,7 @@ def bind_editor(organisation_id: str) -> Page:
                 "There is no agency editor account with that email address. Invite them first."
             ]
         else:
-            require("manage_user", editor)
+            require(Permission.MANAGE_USER, editor)
             accounts.bind_organization(db, signed_in_user(), editor, item)
             flash(f"{editor.email} can now edit listings for {item.name}.")
             return redirect(url_for("curation.organisation", organisation_id=item.id))
@@ -334,8 +334,8 @@ def bind_editor(organisation_id: str) -> Page:
 
 @bp.post("/organisations/<organisation_id>/editors/<user_id>/remove")
 def unbind_editor(organisation_id: str, user_id: str) -> Page:
-    item = require("manage_organisation", _organisation(organisation_id))
-    editor = require("manage_user", by_id(get_session(), User, user_id))
+    item = require(Permission.MANAGE_ORGANISATION, _organisation(organisation_id))
+    editor = require(Permission.MANAGE_USER, by_id(get_session(), User, user_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     accounts.unbind_organization(get_session(), signed_in_user(), editor, item)
@@ -345,8 +345,8 @@ def unbind_editor(organisation_id: str, user_id: str) -> Page:
 
 @bp.route("/organisations/<organisation_id>/services/new", methods=["GET", "POST"])
 def new_service(organisation_id: str) -> Page:
-    item = require("manage_organisation", _organisation(organisation_id))
-    require("create_service")
+    item = require(Permission.MANAGE_ORGANISATION, _organisation(organisation_id))
+    require(Permission.CREATE_SERVICE)
     form = ServiceForm()
     if form.validate_on_submit():
         service = records.create_service(
@@ -364,7 +364,7 @@ def new_service(organisation_id: str) -> Page:
 @bp.route("/services/<service_id>/retire", methods=["GET", "POST"])
 def retire(service_id: str) -> Page:
     """Retire a listing (status defunct). It is never deleted."""
-    service = require("retire_service", by_id(get_session(), Service, service_id))
+    service = require(Permission.RETIRE_SERVICE, by_id(get_session(), Service, service_id))
     form = RetireForm()
     if form.validate_on_submit():
         records.retire_service(get_session(), signed_in_user(), service, form.reason.data or "")

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from directory import needs
-from directory.auth.permissions import require
+from directory.auth.permissions import Permission, require
 from directory.auth.sessions import signed_in_user
 from directory.auth.views import Page
 from directory.db import get_session
@@ -46,7 +46,7 @@ def _too_large(_error: RequestEntityTooLarge) -> tuple[str, int]:
 @bp.route("/", methods=["GET", "POST"])
 def upload() -> Page:
     """The upload form; a good file is kept under a token and the curator sees its preview."""
-    require("import_feeds")
+    require(Permission.IMPORT_FEEDS)
     form = UploadForm()
     errors: list[dict[str, str]] = []
     if form.validate_on_submit():
@@ -109,7 +109,7 @@ def _preview_page(
 @bp.get("/<token>")
 def preview(token: str) -> Page:
     """What the import would do (a dry run: nothing is saved), with Confirm and Cancel."""
-    require("import_feeds")
+    require(Permission.IMPORT_FEEDS)
     path = _staged(token)
     source, overwrite, filename = _options(request.args)
     report = run_import(
@@ -127,7 +127,7 @@ def preview(token: str) -> Page:
 @bp.post("/<token>/confirm")
 def confirm(token: str) -> Page:
     """Import the staged file for real; errors (the data changed since the preview) save nothing."""
-    require("import_feeds")
+    require(Permission.IMPORT_FEEDS)
     path = _staged(token)
     form = ConfirmImportForm()
     if not form.validate_on_submit():
@@ -154,7 +154,7 @@ def confirm(token: str) -> Page:
 
 @bp.post("/<token>/cancel")
 def cancel(token: str) -> Page:
-    require("import_feeds")
+    require(Permission.IMPORT_FEEDS)
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
@@ -167,7 +167,7 @@ def cancel(token: str) -> Page:
 @bp.get("/mappings")
 def mappings() -> Page:
     """Mapped taxonomies, and the terms of the chosen one with their needs."""
-    require("edit_mappings")
+    require(Permission.EDIT_MAPPINGS)
     db = get_session()
     chosen = taxonomy_key(request.args.get("taxonomy", ""))
     return render_template(
@@ -186,7 +186,7 @@ def _mapping_form_page(form: MappingForm, exists: bool, status: int = 200) -> Pa
 @bp.route("/mappings/edit", methods=["GET", "POST"])
 def edit_mapping() -> Page:
     """Add or change a term's mapping; GET takes ``taxonomy``, ``term`` and ``term_name`` to fill in."""
-    require("edit_mappings")
+    require(Permission.EDIT_MAPPINGS)
     db = get_session()
     form = MappingForm()
     form.need_codes.choices = needs.choices(db)
@@ -219,7 +219,7 @@ def edit_mapping() -> Page:
 @bp.post("/mappings/delete")
 def delete_mapping() -> Page:
     """Forget a term's mapping: later imports list it as unmapped again."""
-    require("edit_mappings")
+    require(Permission.EDIT_MAPPINGS)
     taxonomy, term = request.form.get("taxonomy", ""), request.form.get("term", "")
     if not audited.remove_mapping(get_session(), signed_in_user(), taxonomy, term):
         abort(404, "That term has no mapping.")

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from directory import needs
-from directory.auth.permissions import can, require
+from directory.auth.permissions import Permission, can, require
 from directory.auth.sessions import current_user, signed_in_user
 from directory.auth.views import Page
 from directory.db import by_id, get_session
@@ -40,7 +40,7 @@ def _service(service_id: str) -> Service | None:
 @bp.get("/")
 def your_listings() -> Page:
     """An editor's listings with what needs attention; staff search every listing by name."""
-    require("view_own_listings")
+    require(Permission.VIEW_OWN_LISTINGS)
     user = signed_in_user()
     db = get_session()
     query = (request.args.get("q") or "").strip()[:100]
@@ -62,7 +62,7 @@ def your_listings() -> Page:
 @bp.get("/<service_id>")
 def listing(service_id: str) -> Page:
     """One listing: status, quick actions, proposals and the curator's answers, problems reported."""
-    service = require("manage_listing", _service(service_id))
+    service = require(Permission.MANAGE_LISTING, _service(service_id))
     db = get_session()
     form = AccurateForm()
     form.version.data = str(service.version)
@@ -98,7 +98,7 @@ def _conflict(
 @bp.route("/<service_id>/update", methods=["GET", "POST"])
 def update(service_id: str) -> Page:
     """Capacity, waiting time, temporary closure and alert: published at once."""
-    service = require("update_listing", _service(service_id))
+    service = require(Permission.UPDATE_LISTING, _service(service_id))
     form = OperationalForm()
     if request.method == "GET":
         values = updates.operational_values(service)
@@ -119,7 +119,7 @@ def update(service_id: str) -> Page:
                 get_session(), signed_in_user(), service, form_version(form), update
             )
         except updates.VersionConflictError:
-            service = require("update_listing", _service(service_id))
+            service = require(Permission.UPDATE_LISTING, _service(service_id))
             form.version.data = str(service.version)
             theirs = {
                 "capacity_status": update.capacity_status,
@@ -148,7 +148,7 @@ def update(service_id: str) -> Page:
 @bp.post("/<service_id>/accurate")
 def still_accurate(service_id: str) -> Page:
     """One click: the listing is still right today."""
-    service = require("update_listing", _service(service_id))
+    service = require(Permission.UPDATE_LISTING, _service(service_id))
     form = AccurateForm()
     if not form.validate_on_submit():
         abort(400)
@@ -167,7 +167,7 @@ def still_accurate(service_id: str) -> Page:
 @bp.route("/<service_id>/opening-times", methods=["GET", "POST"])
 def opening_times(service_id: str) -> Page:
     """The weekly grid: several sessions a day, 24/7, bank holidays. Published at once."""
-    service = require("update_listing", _service(service_id))
+    service = require(Permission.UPDATE_LISTING, _service(service_id))
     form = ScheduleForm()
     grid_errors: dict[str, str] = {}
     if request.method == "GET":
@@ -188,7 +188,7 @@ def opening_times(service_id: str) -> Page:
                     sessions=[] if form.always_open.data else sessions,
                 )
             except updates.VersionConflictError:
-                service = require("update_listing", _service(service_id))
+                service = require(Permission.UPDATE_LISTING, _service(service_id))
                 form.version.data = str(service.version)
                 now = updates.schedule_values(service)
                 theirs = {
@@ -242,7 +242,7 @@ def _schedule_text(values: dict[str, Any]) -> dict[str, str]:
 @bp.route("/<service_id>/exceptions", methods=["GET", "POST"])
 def exceptions(service_id: str) -> Page:
     """Dated changes: closed tomorrow, an extra session today. Published at once."""
-    service = require("update_listing", _service(service_id))
+    service = require(Permission.UPDATE_LISTING, _service(service_id))
     form = ExceptionForm()
     form.today = today()
     if form.validate_on_submit():
@@ -272,7 +272,7 @@ def exceptions(service_id: str) -> Page:
 @bp.post("/<service_id>/exceptions/<exception_id>/remove")
 def remove_exception(service_id: str, exception_id: str) -> Page:
     """Remove a dated change (only one belonging to this listing)."""
-    service = require("update_listing", _service(service_id))
+    service = require(Permission.UPDATE_LISTING, _service(service_id))
     item = by_id(get_session(), ScheduleException, exception_id)
     if item is None or item.service_id != service.id:
         abort(404)
@@ -288,8 +288,8 @@ def details(service_id: str) -> Page:
     """Descriptive fields. An editor's edit goes to a curator; a curator's publishes at once."""
     service = _service(service_id)
     user = current_user()
-    direct = user is not None and can(user, "edit_details", service)
-    service = require("edit_details" if direct else "propose_change", service)
+    direct = user is not None and can(user, Permission.EDIT_DETAILS, service)
+    service = require(Permission.EDIT_DETAILS if direct else Permission.PROPOSE_CHANGE, service)
     db = get_session()
     form = editing.details_form_for(db, service, None if request.method == "GET" else request.form)
     if direct:
@@ -312,7 +312,9 @@ def details(service_id: str) -> Page:
         except proposals.NothingChangedError:
             form.name.errors = ["You have not changed anything yet"]
         except updates.VersionConflictError:
-            service = require("edit_details" if direct else "propose_change", _service(service_id))
+            service = require(
+                Permission.EDIT_DETAILS if direct else Permission.PROPOSE_CHANGE, _service(service_id)
+            )
             form.version.data = str(service.version)
             labels = needs.labels(db)
             return _conflict(
@@ -334,7 +336,7 @@ def change(service_id: str, change_id: str) -> Page:
     found = by_id(get_session(), ProposedChange, change_id)
     if found is not None and found.service_id != service_id:
         found = None
-    item = require("view", found)
+    item = require(Permission.VIEW, found)
     return render_template(
         "listings/change.html",
         change=item,
@@ -352,7 +354,7 @@ def withdraw(service_id: str, change_id: str) -> Page:
     found = by_id(get_session(), ProposedChange, change_id)
     if found is not None and found.service_id != service_id:
         found = None
-    item = require("withdraw_change", found)
+    item = require(Permission.WITHDRAW_CHANGE, found)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     proposals.withdraw(get_session(), signed_in_user(), item)
