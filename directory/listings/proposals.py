@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory import audit
+from directory.control_characters import strip_json
 from directory.feeds.curation import mark_curated
 from directory.listings.fields import FIELDS, changed_fields, same, write_values
 from directory.listings.updates import check_version, save
@@ -133,7 +134,8 @@ def approve(
         if outdated:
             raise ChangeOutdatedError(outdated)
         values = {name: diff["after"] for name, diff in change.changes.items() if name in FIELDS}
-    applied = changed_fields(service, values)
+    # Proposals saved before forms stripped control characters may hold a NUL (PostgreSQL text refuses it).
+    applied = changed_fields(service, strip_json(values))
     write_values(session, service, {name: diff["after"] for name, diff in applied.items()})
     _mark_curated(session, service, applied)
     save(session, service)

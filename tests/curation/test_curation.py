@@ -379,3 +379,15 @@ def test_curators_create_organisations_services_bind_editors_and_retire(app: Fla
         for a in actions
         if a in {"organisation.created", "user.organisation_bound", "service.created", "service.retired"}
     ] == ["organisation.created", "user.organisation_bound", "service.created", "service.retired"]
+
+
+def test_a_proposal_stored_holding_a_nul_is_approved_without_it(app: Flask, db: Session) -> None:
+    """Proposals saved before forms stripped control characters can hold them (a JSON column takes a
+    NUL; a text column on PostgreSQL does not): approving one publishes the text without them."""
+    _editor_client, curator_client, svc, editor = _world(app, db)
+    change = make.proposal(db, svc, editor, description="Advice\u0000 on debt.")
+    change_id, svc_id = change.id, svc.id
+    db.commit()
+    response = curator_client.post(f"/curation/changes/{change_id}/approve", data={"reason": "Checked"})
+    assert response.status_code == 302
+    assert _reload(db, Service, svc_id).description == "Advice on debt."
