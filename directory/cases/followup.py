@@ -1,5 +1,8 @@
 """Follow-up: the checks each referral needs, made automatically, and the team's list of what is due.
 
+- same day, for an urgent item (a bed tonight, a crisis): the day it was made, or the next working
+  morning when made after 17:00, whatever else the referral needs (signposting too: someone has to
+  check the person got there);
 - acknowledgement: by the third working day counting the day the referral was made (not for
   signposting, where no agency was contacted);
 - after the first appointment: the first working day after it, once a date is known;
@@ -9,20 +12,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from directory.cases.common import local_date, log, timeline
+from directory.cases.common import aware, local_date, log, timeline
 from directory.cases.workdays import next_working_day_after, nth_working_day, on_or_after
 from directory.hours import today as london_today
 from directory.models import Case, FollowUpTask, Referral, User
 from directory.models.base import utcnow
+from matcher.vocabulary import LONDON
 
 ACKNOWLEDGE_WITHIN_WORKING_DAYS = 3
 OUTCOME_AFTER_DAYS = 28
+SAME_DAY_UNTIL = time(17)  # raised later than this, the check falls on the next working morning
 COMING_UP_DAYS = 7
+
+
+def same_day_due(made_at: datetime) -> date:
+    """An urgent item's check: the day it was made (London), or the next working day after 17:00."""
+    local = aware(made_at).astimezone(LONDON)
+    if local.time() >= SAME_DAY_UNTIL:
+        return next_working_day_after(local.date())
+    return local.date()
 
 
 def acknowledgement_due(made_on: date) -> date:
@@ -61,6 +74,8 @@ def schedule(session: Session, referral: Referral) -> None:
     """Create whichever of the referral's checks it needs and does not have yet; move the
     after-appointment check when the appointment moves."""
     made_on = local_date(referral.made_at)
+    if referral.urgent and not _has_task(referral, "same_day"):
+        _add(session, referral, "same_day", same_day_due(referral.made_at))
     if (
         referral.level != "signposted"
         and referral.status == "made"

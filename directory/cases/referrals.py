@@ -48,6 +48,7 @@ STEP_LABELS = {
     "closed": "Closed with an outcome",
 }
 APPOINTMENT_LEVELS = ("appointment_booked",)
+SIGNPOSTED_NEVER = ("acknowledged", "declined", "attended", "missed", "engaged")
 
 
 def plan_item(case: Case, rank: int) -> dict[str, Any] | None:
@@ -205,11 +206,12 @@ def change_level(
 
 
 def next_steps(referral: Referral) -> list[str]:
-    """The steps that may be recorded next (a signposted person contacts the service themselves, so
-    there is no agency to acknowledge or decline)."""
+    """The steps that may be recorded next. A signposted person (H0) contacts the service
+    themselves: no agency acknowledges or declines, and no appointment was made for them to attend or
+    miss, so closing with an outcome is the step."""
     steps = [step for step, after in TRANSITIONS.items() if referral.status in after]
     if referral.level == "signposted":
-        steps = [step for step in steps if step not in ("acknowledged", "declined")]
+        steps = [step for step in steps if step not in SIGNPOSTED_NEVER]
     return steps
 
 
@@ -270,6 +272,8 @@ def record_step(
         followup.answer(referral, ("acknowledgement",), actor)
     if step in ("attended", "missed", "engaged", "declined", "closed"):
         followup.answer(referral, ("after_appointment",), actor)
+    if step in ("attended", "engaged", "closed"):
+        followup.answer(referral, ("same_day",), actor)  # they got there
     if step == "closed":
         followup.answer(referral, ("outcome",), actor)
     else:

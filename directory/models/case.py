@@ -115,6 +115,7 @@ RECIPIENT_KINDS = {
     "justice": "Police, courts and probation",
 }
 TASK_KINDS = {
+    "same_day": "Check the same day they got the urgent help",
     "acknowledgement": "Check the referral was acknowledged",
     "after_appointment": "Check how the first appointment went",
     "outcome": "Check the outcome",

@@ -166,6 +166,7 @@ def test_hand_over_follow_up_and_close(app: Flask, world: World, db: Session) ->
     assert all(not t.is_open for t in case.tasks)
     housing_tasks = {t.kind: t.resolution for t in case.tasks if t.referral_id == housing_id}
     assert housing_tasks == {
+        "same_day": "answered",  # a bed tonight is urgent: checked the same day (issue 11)
         "acknowledgement": "answered",
         "after_appointment": "answered",
         "outcome": "answered",
@@ -337,7 +338,7 @@ def test_the_home_page_tells_a_practitioner_what_is_due(app: Flask, world: World
         task.due_on = date(2020, 1, 6)  # long overdue
     db.commit()
     page = client_for(app, world.pat).get("/").get_data(as_text=True)
-    assert "Your team has 2 follow-ups overdue" in page
+    assert "Your team has 3 follow-ups overdue" in page  # acknowledgement, outcome, same day (urgent)
     assert 'href="/cases/"' in page
     assert "follow-ups overdue" not in client_for(app, None).get("/").get_data(as_text=True)
     assert "follow-ups overdue" not in client_for(app, world.kim).get("/").get_data(as_text=True)

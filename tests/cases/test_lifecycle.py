@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from flask import Flask
@@ -194,9 +194,30 @@ def test_a_signposted_person_goes_themselves_so_nobody_acknowledges(
     app: Flask, world: World, db: Session
 ) -> None:
     _case, referral = _referral(db, world, "signposted")
-    assert referrals.next_steps(referral) == ["attended", "missed", "closed"]
-    with pytest.raises(CaseError, match="cannot be recorded as that"):
-        referrals.record_step(db, world.pat, referral, "acknowledged")
-    assert {t.kind for t in referral.case.tasks} == {"outcome"}
+    # No appointment was made for them (H0), so there is none to attend or miss (issue 11).
+    assert referrals.next_steps(referral) == ["closed"]
+    for step in ("acknowledged", "attended", "missed"):
+        with pytest.raises(CaseError, match="cannot be recorded as that"):
+            referrals.record_step(db, world.pat, referral, step)
+    assert {t.kind for t in referral.case.tasks} - {"same_day"} == {"outcome"}
     referrals.change_level(db, world.pat, referral, "referral_sent")  # later, with consent, a referral
-    assert {t.kind for t in referral.case.tasks} == {"outcome", "acknowledgement"}
+    assert {t.kind for t in referral.case.tasks} - {"same_day"} == {"outcome", "acknowledgement"}
+
+
+@pytest.mark.parametrize(
+    ("made_at", "due"),
+    [
+        (datetime(2026, 12, 4, 10, 0, tzinfo=LONDON), date(2026, 12, 4)),  # Friday morning: today
+        (datetime(2026, 12, 4, 16, 59, tzinfo=LONDON), date(2026, 12, 4)),
+        (datetime(2026, 12, 4, 17, 0, tzinfo=LONDON), date(2026, 12, 7)),  # Friday evening: Monday
+        (datetime(2026, 12, 7, 23, 30, tzinfo=LONDON), date(2026, 12, 8)),
+    ],
+)
+def test_an_urgent_item_gets_a_same_day_check(
+    app: Flask, world: World, db: Session, made_at: datetime, due: date
+) -> None:
+    _case, referral = _referral(db, world, "signposted", at=made_at)
+    assert referral.urgent  # the bed tonight
+    same_day = [t for t in referral.case.tasks if t.kind == "same_day"]
+    assert [t.due_on for t in same_day] == [due]
+    assert {t.kind for t in referral.case.tasks} == {"same_day", "outcome"}  # on top of the others

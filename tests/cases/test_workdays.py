@@ -61,7 +61,14 @@ def test_a_referral_on_christmas_eve_is_due_for_acknowledgement_on_30_december(
     db.expire_all()
 
     [task] = [t for t in db.query(FollowUpTask).all() if t.kind == "acknowledgement"]
+    [same_day] = [t for t in db.query(FollowUpTask).all() if t.kind == "same_day"]  # a bed tonight
     assert task.due_on == date(2026, 12, 30)
+    assert same_day.due_on == date(2026, 12, 24)  # before 17:00: the same day
     assert followup.team_due(db, user.team_id, on=date(2026, 12, 29)).coming_up == [task]
     assert followup.team_due(db, user.team_id, on=date(2026, 12, 30)).due_today == [task]
-    assert followup.team_due(db, user.team_id, on=date(2026, 12, 31)).overdue == [task]
+    assert followup.team_due(db, user.team_id, on=date(2026, 12, 31)).overdue == [same_day, task]
+
+
+def test_an_urgent_check_raised_after_five_falls_on_the_next_working_morning() -> None:
+    assert followup.same_day_due(datetime(2026, 12, 24, 17, 30, tzinfo=LONDON)) == date(2026, 12, 29)
+    assert followup.same_day_due(datetime(2026, 12, 24, 9, 0, tzinfo=LONDON)) == date(2026, 12, 24)
