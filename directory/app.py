@@ -31,6 +31,7 @@ from directory.curation import audit_views, report_views
 from directory.curation import views as curation_views
 from directory.feeds import cli as feed_cli
 from directory.feeds import views as import_views
+from directory.health import views as health_views
 from directory.listings import views as listing_views
 from directory.matching import views as package_views
 from directory.search import home_views
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         report_views.bp,
         audit_views.bp,
         case_views.bp,
+        health_views.bp,
     ):
         app.register_blueprint(blueprint)
 

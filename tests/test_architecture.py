@@ -58,8 +58,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"auth"}),
     # Finding services; the Open Referral UK format.
     frozenset({"search", "oruk"}),
-    # Feed imports; building a package of support.
-    frozenset({"feeds", "matching"}),
+    # Feed imports; building a package of support; /healthz and the warm-up before serving.
+    frozenset({"feeds", "matching", "health"}),
     # Agencies' listings (their edits are marked curated so the next feed import keeps them).
     frozenset({"listings"}),
     # Curators' work: proposals, problems, duplicates, organisations, the audit log pages.

@@ -28,9 +28,3 @@ def coverage() -> str:
     return render_template(
         "coverage.html", size=directory_size(get_session()), group_labels=NEED_GROUP_LABELS
     )
-
-
-@bp.get("/healthz")
-def health() -> dict[str, str]:
-    """Liveness probe for deployments."""
-    return {"status": "ok"}

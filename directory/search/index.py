@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Engine, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from directory import geography
@@ -308,3 +308,9 @@ def settle_memory() -> None:
     gc.freeze()
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def is_built(engine: Engine) -> bool:
+    """Whether this process holds an index for ``engine``'s database (perhaps a change behind: the next
+    search brings it up to date). What ``/healthz`` calls ready; it reads memory only."""
+    return engine.url.render_as_string(hide_password=True) in _cache
