@@ -2,11 +2,13 @@
 
 PostgreSQL refuses a NUL in text (every form holding one was a 500), and no C0 control character but
 tab, newline and carriage return means anything in our text. They are dealt with once, for every
-field, as the request is read: form fields, query strings (pages and API) and the strings of JSON
-bodies (``api.json_body``) have them **stripped**. Nobody can type or see these characters (they come
-from a broken paste or a fuzzer), so a field error would point at something invisible, while stripping
-loses nothing anyone meant; and the API keeps accepting every string its OpenAPI document allows.
-A path holding one names no record: 404.
+field, as the request is read: form fields and query strings (pages and API) have them **stripped**,
+and feeds have them stripped as they are read (``feeds.readers``). Nobody can type or see these
+characters (they come from a broken paste or a fuzzer), so a field error would point at something
+invisible, while stripping loses nothing anyone meant. A path holding one names no record: 404.
+
+The API's one JSON body (``POST /api/v1/match``) is taken as sent: it reaches only the matcher, which
+stores nothing, and stripping could make a value its OpenAPI document allows invalid.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import request
 
-from directory.control_characters import strip_json
 from directory.json_depth import DepthGauge, TooDeep
 
 CHUNK = 16 * 1024
@@ -46,4 +45,6 @@ def json_body(max_bytes: int, max_depth: int) -> Any:
         raise BodyError(400, f"The JSON {error}") from None
     except (ValueError, RecursionError) as error:  # RecursionError cannot happen within the depth limit
         raise BodyError(400, f"The body is not valid JSON: {error}") from None
-    return strip_json(payload)  # see directory.control_characters
+    # Strings are kept as sent: a body reaches only the matcher, which stores nothing, and stripping
+    # would make values the OpenAPI document allows (a two-letter language) invalid.
+    return payload
