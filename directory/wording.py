@@ -34,6 +34,7 @@ ACTIONS = {
     "mapping.added": "Added a taxonomy mapping",
     "mapping.changed": "Changed a taxonomy mapping",
     "mapping.deleted": "Deleted a taxonomy mapping",
+    "mapping.loaded": "Loaded the shipped taxonomy mappings",
     "organisation.created": "Added an organisation",
     "service.assured": "Confirmed the listing is still accurate",
     "service.change_approved": "Approved a proposed change",

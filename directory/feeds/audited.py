@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 
 from directory import audit
 from directory.feeds.importer import default_source, run_import
-from directory.feeds.mapping import MappingRow, delete_mapping, list_mappings, set_mapping
+from directory.feeds.mapping import (
+    MappingRow,
+    delete_mapping,
+    list_mappings,
+    load_seed_mappings,
+    set_mapping,
+)
 from directory.feeds.progress import Progress
 from directory.feeds.report import OUTCOMES, ImportReport
 from directory.models import User
@@ -114,6 +120,24 @@ def remove_mapping(session: Session, actor: User, taxonomy: str, term: str) -> i
             changes={"need_codes": {"before": list(before.need_codes), "after": None}},
         )
     return removed
+
+
+def load_shipped_mappings(session: Session, actor: User | None, *, actor_label: str | None = None) -> int:
+    """``load_seed_mappings`` plus a ``mapping.loaded`` audit event when it added any rows; returns
+    how many. ``actor_label`` names who ran it when there is no signed-in user."""
+    added = load_seed_mappings(session)
+    if added:
+        audit.record(
+            session,
+            actor,
+            "mapping.loaded",
+            "taxonomy_mapping",
+            None,
+            "shipped mappings (seeds/taxonomy_mappings/)",
+            changes={"rows_added": {"before": None, "after": added}},
+            actor_label=actor_label,
+        )
+    return added
 
 
 def taxonomies(session: Session) -> list[tuple[str, int]]:

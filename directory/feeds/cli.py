@@ -12,10 +12,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from directory.db import get_session
-from directory.feeds.audited import import_feed
+from directory.feeds.audited import import_feed, load_shipped_mappings
 from directory.feeds.export import FORMATS, write_datapackage, write_oruk, write_spreadsheet
 from directory.feeds.importer import DEFAULT_MAX_BYTES, collector_paused, run_import
-from directory.feeds.mapping import load_seed_mappings
 
 
 class TerminalProgress:
@@ -119,6 +118,6 @@ def export_command(kind: str, output: Path | None) -> None:
 def load_mappings_command() -> None:
     """Load the shipped taxonomy mappings (seeds/taxonomy_mappings/) that are not there yet."""
     session = get_session()
-    added = load_seed_mappings(session)
+    added = load_shipped_mappings(session, None, actor_label=operator())  # audited like a web edit
     session.commit()
     click.echo(f"Added {added} taxonomy mapping row(s).")

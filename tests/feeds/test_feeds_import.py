@@ -220,6 +220,21 @@ def test_the_seed_command_loads_the_shipped_mappings(app: Flask) -> None:
         assert count(get_session(), TaxonomyMapping) > 80
 
 
+def test_the_load_mappings_command_leaves_an_audit_record_like_a_mapping_edit(
+    app: Flask, db: Session
+) -> None:
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["load-mappings"])
+    assert result.exit_code == 0, result.output
+    db.expire_all()
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "mapping.loaded")).one()
+    assert event.actor_id is None
+    assert event.actor_label.startswith("command line")
+    assert event.changes["rows_added"]["after"] == count(db, TaxonomyMapping) > 80
+    assert runner.invoke(args=["load-mappings"]).exit_code == 0  # nothing new: nothing to record
+    assert len(db.scalars(select(AuditEvent).where(AuditEvent.action == "mapping.loaded")).all()) == 1
+
+
 @pytest.mark.parametrize(
     "example",
     [
