@@ -31,6 +31,20 @@ def env_flag(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in TRUE_WORDS
 
 
+def env_int(name: str, default: int, smallest: int = 1) -> int:
+    """A whole-number environment variable (empty means the default); anything else stops the app."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < smallest:
+        raise ConfigError(f"{name} must be at least {smallest}.")
+    return value
+
+
 def ensure_instance_folder(path: str) -> None:
     """Create the instance folder and prove it is writable."""
     folder = Path(path)

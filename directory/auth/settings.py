@@ -11,46 +11,33 @@ from typing import Any
 
 from limits import parse_many
 
-from directory.config import ConfigError, env_flag
+from directory.config import ConfigError, env_flag, env_int
 
 SMALLEST_PASSWORD_LENGTH = 8
 STORAGE_SCHEMES = {"memory", "redis", "rediss", "redis+unix"}
 
 
-def _int(name: str, default: int, smallest: int = 1) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
-    if value < smallest:
-        raise ConfigError(f"{name} must be at least {smallest}.")
-    return value
-
-
 def from_environment() -> dict[str, Any]:
     """The account settings as the environment gives them."""
-    idle = _int("SESSION_IDLE_MINUTES", 30)
+    idle = env_int("SESSION_IDLE_MINUTES", 30)
     return {
         "SESSION_IDLE_MINUTES": idle,
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle),
-        "PASSWORD_MIN_LENGTH": _int("PASSWORD_MIN_LENGTH", 12, smallest=SMALLEST_PASSWORD_LENGTH),
-        "INVITATION_VALID_DAYS": _int("INVITATION_VALID_DAYS", 7),
-        "RESET_VALID_HOURS": _int("RESET_VALID_HOURS", 24),
+        "PASSWORD_MIN_LENGTH": env_int("PASSWORD_MIN_LENGTH", 12, smallest=SMALLEST_PASSWORD_LENGTH),
+        "INVITATION_VALID_DAYS": env_int("INVITATION_VALID_DAYS", 7),
+        "RESET_VALID_HOURS": env_int("RESET_VALID_HOURS", 24),
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "20 per 15 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "database"),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
-        "MAIL_PORT": _int("MAIL_PORT", 587),
+        "MAIL_PORT": env_int("MAIL_PORT", 587),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": env_flag("MAIL_USE_TLS", True),
         "MAIL_USE_SSL": env_flag("MAIL_USE_SSL", False),
         "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
-        "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
+        "MAIL_TIMEOUT": env_int("MAIL_TIMEOUT", 10),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
