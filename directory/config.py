@@ -113,6 +113,9 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", 1024 * 1024 * 1024)),
         "WTF_CSRF_TIME_LIMIT": None,
         "TILE_URL": os.environ.get("TILE_URL", ""),
+        # How the person reaches the team again, printed on their plan: "Lewisham Liaison and
+        # Diversion, 020 8000 0000, lewisham.ld@nhs.example".
+        "TEAM_CONTACT": os.environ.get("TEAM_CONTACT", ""),
         "TILE_ATTRIBUTION": os.environ.get("TILE_ATTRIBUTION", ""),
         "FULL_POSTCODES_FILE": os.environ.get("FULL_POSTCODES_FILE", ""),
         "PROXY_FIX_X_FOR": proxy_count(),

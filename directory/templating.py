@@ -10,7 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from directory import wording
 from directory.geography import authority_name
-from matcher.vocabulary import LONDON
+from matcher import timewords
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -21,23 +21,13 @@ def format_date(value: date | datetime | None) -> str:
 
 
 def format_time(value: datetime | None) -> str:
-    """``9am``, ``5:30pm``, ``midnight`` in London time."""
-    if value is None:
-        return ""
-    local = value.astimezone(LONDON) if value.tzinfo else value
-    if local.hour == 0 and local.minute == 0:
-        return "midnight"
-    suffix = "am" if local.hour < 12 else "pm"
-    hour = local.hour % 12 or 12
-    return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
+    """``9am``, ``5:30pm``, ``midnight`` in London time (:func:`matcher.timewords.clock`)."""
+    return "" if value is None else timewords.clock(value)
 
 
 def format_when(value: datetime | None) -> str:
-    """``Monday 23 November, 9am``."""
-    if value is None:
-        return ""
-    local = value.astimezone(LONDON)
-    return f"{local:%A} {local.day} {local:%B}, {format_time(local)}"
+    """``Monday 23 November at 9am``: the one way times are written (:mod:`matcher.timewords`)."""
+    return "" if value is None else timewords.day_and_time(value)
 
 
 def init_app(app: Flask) -> None:

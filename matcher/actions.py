@@ -6,7 +6,8 @@ from datetime import datetime
 
 from matcher.hours import OpenState
 from matcher.model import Person, ServiceOption, Where
-from matcher.vocabulary import LONDON, Delivery, Route, Setting
+from matcher.timewords import day_and_time, until
+from matcher.vocabulary import Delivery, Route, Setting
 
 
 def choose_route(service: ServiceOption, person: Person, where: Where) -> Route:
@@ -27,24 +28,18 @@ def choose_route(service: ServiceOption, person: Person, where: Where) -> Route:
     return Route.PROBATION
 
 
-def _clock(moment: datetime, at: datetime) -> str:
-    local, now = moment.astimezone(LONDON), at.astimezone(LONDON)
-    if local.date() == now.date():
-        return local.strftime("%H:%M")
-    return local.strftime("%a %d %b %H:%M")
-
-
 def when_text(service: ServiceOption, state: OpenState, at: datetime) -> str:
-    """ "open 24 hours", "open now until 15:00", "opens Mon 24 Nov 09:00" or "opening hours not known"."""
+    """ "open 24 hours", "open now until 3pm", "opens Monday 7 December at 10am" or "opening hours not
+    known" (times written by :mod:`matcher.timewords`, as everywhere)."""
     if not service.hours.known:
         return "opening hours not known"
     if state.open_now:
         if service.is_24_7 or state.closes_at is None:
             return "open 24 hours"
-        return f"open now until {_clock(state.closes_at, at)}"
+        return f"open now until {until(state.closes_at, at)}"
     if state.next_open is None:
         return "no opening in the next two weeks"
-    return f"opens {_clock(state.next_open, at)}"
+    return f"opens {day_and_time(state.next_open)}"
 
 
 def _place(service: ServiceOption) -> str:

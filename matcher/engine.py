@@ -34,6 +34,15 @@ from matcher.vocabulary import AGING_DAYS, LONDON, CatchmentType, NeedRole, Rout
 AGENCY_SOFT_CAP = 5
 MAX_ALTERNATIVES = 3
 LEAVING = (Setting.CUSTODY, Setting.COURT)  # walking out without an appointment
+ELIGIBLE_WORDS = (
+    "Takes this person: their age, gender, where they live, circumstances and the way in all fit, "
+    "and nothing about their safety or health rules it out."
+)
+CATCHMENT_WORDS = {
+    CatchmentType.RESIDENCE: "living in its area",
+    CatchmentType.GP: "registered with a GP in its area",
+    CatchmentType.EITHER: "living in its area or registered with a GP there",
+}
 SOON = timedelta(hours=12)  # an urgent need waits for a service opening within this, not "closed now"
 
 
@@ -146,8 +155,9 @@ def _judge(request: MatchRequest, ctx: rules.Context, service: ServiceOption, co
             judged.failures[code] = failed
             continue
         blocked = rules.first_failure(rules.AVAILABILITY_RULES, ctx, service, code)
-        if blocked is not None and not (blocked.rule == "within_radius" and local and today):
-            judged.blocks[code] = blocked  # (a service near where they are now, open today, is in reach)
+        near_here = today and here_km is not None and here_km <= ctx.radius_km
+        if blocked is not None and not (blocked.rule == "within_radius" and local and near_here):
+            judged.blocks[code] = blocked  # (a place near where they are now, open today, is in reach)
     return judged
 
 
@@ -196,25 +206,40 @@ def _view(need: Need, judged: list[_Judged], at: datetime) -> _NeedView:
     # agencies could pick another council's lines because that council happens to run two of them.
     base = fresh or usable
     local = [j for j in base if j.local]
-    pool = local or base
-    interim: list[_Judged] = []
-    if need.urgent and local:
-        open_local = [j for j in local if j.state.open_now]
-        if open_local:
-            pool = open_local
-        else:
-            # None local open now: the soonest local opening is the item, and a line open now (a
-            # national one, say) carries them until it opens.
-            first = min(_opens_by(j, at) or at for j in local)
-            pool = [j for j in local if _opens_by(j, at) == first]
-            interim = sorted((j for j in base if j.state.open_now and not j.local), key=_rank_key)[:1]
-    elif need.urgent and pool:
-        open_any = [j for j in pool if j.state.open_now]
-        first = min(_opens_by(j, at) or at for j in pool)
-        pool = open_any or [j for j in pool if _opens_by(j, at) == first]
+    pool, interim = local or base, list[_Judged]()
+    if need.urgent:
+        pool, interim = _urgent_pool(usable, base, at)
     view = _NeedView(need, offering, eligible, available, pool, interim=interim)
     view.stale_only = bool(usable) and not fresh
     return view
+
+
+def _urgent_pool(
+    usable: list[_Judged], base: list[_Judged], at: datetime
+) -> tuple[list[_Judged], list[_Judged]]:
+    """An urgent need's pool and interim line: a local service open now; else the soonest local one
+    opening within :data:`SOON`, with the best line open now beside it meanwhile; else any open now;
+    else the soonest opening. Open now beats freshness here (a stale listing open now, with its
+    warning, rather than a fresh one tomorrow)."""
+    open_now = [j for j in usable if j.state.open_now]
+    open_now = [j for j in open_now if not j.stale] or open_now
+    later = [j for j in base if not j.state.open_now]
+    local_open = [j for j in open_now if j.local]
+    local_later = [j for j in later if j.local]
+    if local_open:
+        return local_open, []
+    if local_later:
+        return _soonest(local_later, at), sorted(open_now, key=_rank_key)[:1]
+    if open_now:
+        return open_now, []
+    return _soonest(later, at), []
+
+
+def _soonest(judged: list[_Judged], at: datetime) -> list[_Judged]:
+    if not judged:
+        return []
+    first = min(_opens_by(j, at) or at for j in judged)
+    return [j for j in judged if _opens_by(j, at) == first]
 
 
 def _urgent_usable(available: list[_Judged], at: datetime) -> list[_Judged]:
@@ -440,15 +465,11 @@ def _reasons(j: _Judged, plan: _Plan, request: MatchRequest, ctx: rules.Context,
     s, sid = j.service, j.service.id
     labels = [plan.views[c].need.label for c in plan.assigned[sid]]
     out = [Reason("covers", f"Meets: {', '.join(labels)}.")]
-    out.append(
-        Reason(
-            "eligibility",
-            "Passed: " + ", ".join(r.__name__.removeprefix("rule_") for r in rules.ELIGIBILITY_RULES) + ".",
-        )
-    )
+    out.append(Reason("eligibility", ELIGIBLE_WORDS))
     if s.catchment_type != CatchmentType.NONE and s.catchment_areas:
         _, _, whose = rules.residence(ctx, plan.assigned[sid][0])
-        out.append(Reason("catchment", f"In its catchment ({s.catchment_type}), judged by {whose}."))
+        kind = CATCHMENT_WORDS.get(s.catchment_type, "in its area")
+        out.append(Reason("catchment", f"Takes people {kind}; judged by {whose}."))
     urgent = [plan.views[c].need.label for c in plan.assigned[sid] if plan.views[c].need.urgent]
     if urgent:
         out.append(Reason("urgent_open_now", f"Urgent: {', '.join(urgent)}; this service is open now."))
@@ -505,7 +526,8 @@ def _warnings(j: _Judged, plan: _Plan, request: MatchRequest, ctx: rules.Context
     if not s.hours.known:
         out.append("Opening hours not known: phone before going.")
     if s.languages and request.person.language not in s.languages:
-        out.append(f"May need an interpreter ({request.person.language}).")
+        language = request.person.language_name or "their language"
+        out.append(f"May need an interpreter: the service does not list {language}.")
     if ctx.screened(NeedRole.DOMESTIC_ABUSE):
         notes = request.person.safe_contact_notes.strip()
         out.append(

@@ -82,6 +82,7 @@ class Person:
     youth_justice: bool = False
     in_secondary_care: bool = False  # already open to secondary mental health care
     language: str = "en"
+    language_name: str = ""  # the language in words, for the page ("Polish"); the code is for the rules
     safe_contact_notes: str = ""
 
     @property

@@ -37,6 +37,16 @@ from matcher.vocabulary import (
 )
 
 NO_ROLES: frozenset[NeedRole] = frozenset()
+COHORT_WORDS = {
+    Cohort.VETERAN: "armed forces veterans",
+    Cohort.PROBATION: "people on probation",
+    Cohort.YOUTH_JUSTICE: "children known to the youth justice service",
+}
+EXCLUSION_WORDS = {
+    Exclusion.IMMEDIATE_RISK: "at immediate risk",
+    Exclusion.CRISIS: "in a mental health crisis",
+    Exclusion.SECONDARY_CARE: "who need or are in secondary mental health care",
+}
 YOUTH_MAX_AGE = 25  # a service whose upper age limit is at most this is a child or youth service
 
 
@@ -186,7 +196,8 @@ def rule_cohort(ctx: Context, service: ServiceOption, need: str) -> Reason | Non
     }
     missing = [c for c in service.cohorts if not member.get(c, False)]
     if missing:
-        return _fail(rule_cohort, f"Only for the {', '.join(missing)} cohort.")
+        words = " and ".join(COHORT_WORDS.get(c, str(c).replace("_", " ")) for c in missing)
+        return _fail(rule_cohort, f"Only for {words}.")
     return None
 
 
@@ -214,7 +225,8 @@ def rule_clinical_exclusion(ctx: Context, service: ServiceOption, need: str) -> 
     }
     hit = [e for e in service.exclusions if states.get(e, False)]
     if hit:
-        return _fail(rule_clinical_exclusion, f"Does not accept people in these states: {', '.join(hit)}.")
+        words = " or ".join(EXCLUSION_WORDS.get(e, str(e).replace("_", " ")) for e in hit)
+        return _fail(rule_clinical_exclusion, f"Does not take people {words}.")
     return None
 
 

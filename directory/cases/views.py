@@ -464,7 +464,11 @@ def plan(case_id: str) -> Page:
     case = _case(case_id)
     _viewed(case, "plan")
     session = get_session()
-    items = [{**item, "step": person_step(item.get("route"))} for item in case.plan.get("items", [])]
+    booked = {r.rank for r in case.referrals if r.appointment_at is not None}
+    items = [
+        {**item, "step": person_step(item.get("route"), appointment=item.get("rank") in booked)}
+        for item in case.plan.get("items", [])
+    ]
     ids = [item["service_id"] for item in items if item.get("service_id")]
     services = by_ids(session, Service, ids)
     return render_template(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from directory import geography
 from directory.hours import bank_holidays
+from directory.labels import LANGUAGE_NAMES
 from directory.matching.candidates import Seeker, candidate_ids
 from directory.matching.loading import load_options
 from directory.matching.options_cache import OPTIONS
@@ -118,6 +119,7 @@ def build_request(session: Session, data: MatchInput) -> m.MatchRequest:
         probation=Probation(data.probation),  # checked by the form or the API's parser
         veteran=data.veteran,
         language=data.language,
+        language_name=LANGUAGE_NAMES.get(data.language, ""),
         safe_contact_notes=data.safe_contact_notes,
     )
     where = m.Where(

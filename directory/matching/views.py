@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from directory import needs
 from directory.db import get_session
 from directory.labels import NEED_GROUP_LABELS
 from directory.matching.bridge import match
-from directory.matching.display import person_step, shown_items
+from directory.matching.display import act_order, hours_lines, person_step, shown_items
 from directory.matching.forms import PackageForm
 
 bp = Blueprint("package", __name__)
@@ -50,9 +50,12 @@ def plan() -> tuple[str, int] | str:
         return render_template(
             "package/build.html", form=form, package=None, group_labels=NEED_GROUP_LABELS
         ), 400
+    matched = _matched(form)
     return render_template(
         "package/plan.html",
-        **_matched(form),
+        **{**matched, "items": act_order(matched["items"], matched["data"].at)},
         show_needs=request.form.get("show_needs") == "yes",
         person_step=person_step,
+        hours_lines=hours_lines,
+        team_contact=current_app.config.get("TEAM_CONTACT", ""),
     )

@@ -84,7 +84,7 @@ def test_the_api_example_at_half_past_two_on_a_sunday() -> None:
     assert second.service_id == "cgl-new-direction"
     assert not second.open_now
     assert second.route == "drop_in"
-    assert "opens Mon 23 Nov 09:00" in second.action
+    assert "opens Monday 23 November at 9am" in second.action
     assert not pkg.unmet
 
 

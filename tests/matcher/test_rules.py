@@ -242,7 +242,7 @@ def test_urgent_need_with_nothing_open_is_unmet_closed_now() -> None:
     assert unmet.reason == "closed_now"
     assert unmet.alternative
     assert "999" in unmet.alternative
-    assert "Mon 23 Nov 09:00" in unmet.alternative
+    assert "Monday 23 November at 9am" in unmet.alternative
 
 
 def test_urgent_open_now_item_plus_the_ongoing_service() -> None:
@@ -345,7 +345,7 @@ def test_nine_to_five_never_open_at_ten_at_night() -> None:
     at = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
     item = build_package(request(["DEBT"], [service("d", "DEBT")], at=at)).items[0]
     assert not item.open_now
-    assert "opens Tue 24 Nov 09:00" in item.action
+    assert "opens Tuesday 24 November at 9am" in item.action
 
 
 def test_drop_in_preferred_when_leaving_custody() -> None:
