@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.geography import authority_name, districts, local_authorities
+from directory.geography import authority_name
 from directory.models import Location, Need, Service, ServiceAtLocation
 
 NATIONAL = "National"
@@ -24,20 +24,6 @@ class DirectorySize:
     by_area: Counter[str]
     needs: list[Need]
     by_need_area: dict[str, Counter[str]]
-
-
-def service_authorities(service: Service) -> set[str]:
-    """The local authorities a service belongs to: where it is, else the area it serves."""
-    located = {loc.local_authority for loc in service.locations if loc.local_authority}
-    if located:
-        return located
-    found = set()
-    for area in service.catchment_areas:
-        if area in local_authorities():
-            found.add(area)
-        elif area in districts():
-            found.add(districts()[area].local_authority)
-    return found
 
 
 def directory_size(session: Session) -> DirectorySize:

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from directory.oruk.records import ERROR, MAX_LISTED_PROBLEMS, Problems, TermRef
+from directory.oruk.records import MAX_LISTED_PROBLEMS, Problems, TermRef
 
 OUTCOMES = ("created", "updated", "unchanged", "retired")
 
@@ -80,7 +80,3 @@ class ImportReport:
             yield "Nothing was imported: fix the errors above and run the import again."
         elif self.dry_run:
             yield "Dry run: nothing was saved."
-
-
-def has_errors(problems: Problems) -> bool:
-    return any(p.severity == ERROR for p in problems.listed) or problems.errors > 0

@@ -115,12 +115,6 @@ def open_detail(service: Service, state: OpenState, now: datetime | None = None)
     return f"opens {_day_phrase(state.next_open, moment)}"
 
 
-def open_summary(service: Service, state: OpenState, now: datetime | None = None) -> str:
-    """``Open now until 5pm`` / ``Closed: opens tomorrow at 9am`` / ``Hours not known: phone first``."""
-    label, detail = open_label(service, state), open_detail(service, state, now)
-    return f"{label} {detail}" if state.open_now and service.hours_known else f"{label}: {detail}"
-
-
 def _interval_text(start: datetime, end: datetime, drop_in: bool) -> str:
     """``9am to 5pm``, ``5:30pm to 9am next day``, ``Open 24 hours``."""
     if end - start >= timedelta(hours=23):

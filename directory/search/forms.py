@@ -125,22 +125,6 @@ class SearchForm(FlaskForm):
         if field.data == "distance" and not typed:
             raise ValidationError("Enter a postcode to sort by distance")
 
-    @property
-    def is_blank(self) -> bool:
-        """True when nothing has been asked yet (the form was not submitted)."""
-        return not any(
-            [
-                (self.q.data or "").strip(),
-                self.need.data,
-                (self.postcode.data or "").strip(),
-                (self.age.data or "").strip(),
-                self.gender.data,
-                self.open_now.data,
-                self.self_referral.data,
-                self.delivery.data,
-            ]
-        )
-
     def to_query(self, page: int, per_page: int) -> SearchQuery:
         """The validated form as a search; with the postcode box empty, a postcode typed among the
         words is the place (and the distance chosen applies to it)."""
