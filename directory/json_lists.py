@@ -16,3 +16,11 @@ def codes(text: str | None) -> tuple[str, ...]:
     if not text or text in ("[]", "null"):
         return ()
     return tuple(str(value) for value in json.loads(text))
+
+
+@lru_cache(maxsize=1024)
+def need_groups(text: str | None) -> tuple[tuple[str, ...], ...]:
+    """A JSON list of lists of need codes (a service's inclusion criteria) as tuples."""
+    if not text or text in ("[]", "null"):
+        return ()
+    return tuple(tuple(str(code) for code in group) for group in json.loads(text))

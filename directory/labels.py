@@ -72,6 +72,14 @@ COHORT_PHRASES: dict[str, str] = {
     Cohort.YOUTH_JUSTICE: "young people working with a youth justice service",
 }
 
+# Needs whose taxonomy label does not read well after "people with" (keyed by need code; every other
+# need is said as its label in lower case: "people with drug use or alcohol use").
+NEED_PHRASES: dict[str, str] = {
+    "LD": "a learning disability",
+    "MH_SEVERE": "a severe mental illness",
+    "GP_UNREGISTERED": "no GP",
+}
+
 EXCLUSION_LABELS: dict[str, str] = {
     Exclusion.IMMEDIATE_RISK: "People at immediate risk to life, such as of suicide",
     Exclusion.CRISIS: "People in a mental health crisis",

@@ -239,6 +239,13 @@ class _Checker:
                 )
         self.choices(where, "cohort", elig.get("cohorts"), tuple(Cohort))
         self.choices(where, "exclusion", elig.get("exclusions"), tuple(Exclusion))
+        groups = elig.get("requires_needs") or []
+        if not isinstance(groups, list) or not all(isinstance(g, list) and g for g in groups):
+            self.problem(where, "requires_needs must be a list of groups, each a list of need codes")
+            return
+        for code in (c for group in groups for c in group):
+            if code not in self.need_codes:
+                self.problem(where, f"unknown need code {code!r} in requires_needs")
 
     def hours(self, where: str, hours: dict[str, Any] | None) -> None:
         if not hours:
@@ -404,6 +411,7 @@ class _Seeder:
             "catchment_areas": list(catchment.get("areas") or []),
             "cohorts": list(elig.get("cohorts") or []),
             "exclusions": list(elig.get("exclusions") or []),
+            "requires_needs": [list(group) for group in elig.get("requires_needs") or []],
             "eligibility_summary": elig.get("summary") or "",
             "capacity_status": capacity.get("status", "accepting"),
             "wait_days": capacity.get("wait_days"),

@@ -95,6 +95,7 @@ def _context(request: MatchRequest) -> rules.Context:
         origin=origin,
         radius_km=radius,
         roles=rules.roles_by_code((*request.taxonomy, *request.needs)),
+        labels={n.code: n.label for n in (*request.taxonomy, *request.needs)},
     )
 
 

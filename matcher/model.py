@@ -12,6 +12,7 @@ Filling the inputs from the database (for the bridge in ``directory/``):
 - ``ServiceOption``: one service joined with its organisation and (first) location. Fields mirror the
   seed format in ``seeds/README.md`` one for one: ``eligibility.min_age`` -> ``min_age``,
   ``eligibility.catchment.type``/``areas`` -> ``catchment_type``/``catchment_areas``,
+  ``eligibility.requires_needs`` (groups of need codes) -> ``requires_needs`` (tuples),
   ``capacity.status``/``wait_days`` -> ``capacity_status``/``wait_days``, ``assured.date`` ->
   ``assured_date``, phones marked ``professional_only`` -> ``professional_phone``, the first other
   phone -> ``phone``; ``hours`` is a :class:`matcher.hours.OpeningHours`. ``lat``/``lon`` are ``None``
@@ -118,6 +119,8 @@ class ServiceOption:
     catchment_areas: tuple[str, ...] = ()
     cohorts: tuple[Cohort, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
+    # Inclusion criteria: the person must have at least one need from each group (codes); () for none.
+    requires_needs: tuple[tuple[str, ...], ...] = ()
     referral_routes: tuple[Route, ...] = (Route.SELF,)
     capacity_status: CapacityStatus = CapacityStatus.ACCEPTING
     wait_days: int | None = None

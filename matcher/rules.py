@@ -17,7 +17,7 @@ Ordering, parsimony and time rules live in :mod:`matcher.priority`, :mod:`matche
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
@@ -63,6 +63,7 @@ class Context:
     origin: GeoPoint | None
     radius_km: float
     roles: Mapping[str, frozenset[NeedRole]]
+    labels: Mapping[str, str] = field(default_factory=dict)  # each need's label by code, for reasons
 
     def is_a(self, need: str, role: NeedRole) -> bool:
         """True when ``need`` has ``role`` in the taxonomy (a housing need, say)."""
@@ -201,6 +202,35 @@ def rule_cohort(ctx: Context, service: ServiceOption, need: str) -> Reason | Non
     return None
 
 
+def required_needs_words(groups: Iterable[Iterable[str]], words: Callable[[str], str]) -> str:
+    """The groups in plain English, each need said by ``words``: "drug use or alcohol use, and severe
+    mental illness" (alternatives joined by "or", groups by "and", a comma between them when a group
+    has alternatives so the "or" cannot be misread)."""
+    said = [[words(code) for code in group] for group in groups]
+    parts = [" or ".join(group) for group in said if group]
+    if len(parts) < 2:
+        return "".join(parts)
+    comma = "," if any(len(group) > 1 for group in said) else ""
+    return f"{', '.join(parts[:-1])}{comma} and {parts[-1]}"
+
+
+def _need_words(ctx: Context, code: str) -> str:
+    label = ctx.labels.get(code, code)
+    return label[:1].lower() + label[1:]
+
+
+def rule_required_needs(ctx: Context, service: ServiceOption, need: str) -> Reason | None:
+    """Some services take only people with a particular need, whatever else they list: a community
+    learning disability team needs a learning disability, a dual-diagnosis service both substance use
+    and severe mental illness. The person must have at least one need from each of its groups;
+    otherwise offering it (for their housing, say) would send them somewhere that turns them away."""
+    missing = [group for group in service.requires_needs if ctx.need_codes.isdisjoint(group)]
+    if not missing:
+        return None
+    words = required_needs_words(missing, lambda code: _need_words(ctx, code))
+    return _fail(rule_required_needs, f"Only for people with {words}.")
+
+
 def rule_referral_route(ctx: Context, service: ServiceOption, need: str) -> Reason | None:
     """There must be a way in for this person. The L&D practitioner can always make a professional
     referral; a probation-only route is open only to people on probation, through their probation
@@ -245,6 +275,7 @@ ELIGIBILITY_RULES: tuple[Rule, ...] = (
     rule_gender,
     rule_catchment,
     rule_cohort,
+    rule_required_needs,
     rule_referral_route,
     rule_clinical_exclusion,
     rule_domestic_abuse_safety,

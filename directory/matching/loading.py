@@ -20,7 +20,7 @@ from sqlalchemy import String, any_, bindparam, cast, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from directory.json_lists import codes
+from directory.json_lists import codes, need_groups
 from directory.models import (
     Location,
     Need,
@@ -100,6 +100,7 @@ def _statements(dialect: str) -> dict[str, Any]:
             _text(s.catchment_areas),
             _text(s.cohorts),
             _text(s.exclusions),
+            _text(s.requires_needs),
             _text(s.referral_routes),
             s.capacity_status,
             s.wait_days,
@@ -201,6 +202,7 @@ def load_options(
             catchment_areas,
             cohorts,
             exclusions,
+            requires,
             routes,
             capacity,
             wait_days,
@@ -245,6 +247,7 @@ def load_options(
                 # The lists hold only the matcher's codes (the forms and the importer check them).
                 cohorts=_codes_of(Cohort, cohorts),
                 exclusions=_codes_of(Exclusion, exclusions),
+                requires_needs=need_groups(requires),
                 referral_routes=_codes_of(Route, routes) or (Route.SELF,),
                 capacity_status=capacity,
                 wait_days=wait_days,

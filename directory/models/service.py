@@ -71,6 +71,9 @@ class Service(Timestamps, Base):
     catchment_areas: Mapped[list[str]] = mapped_column(JSON, default=list)
     cohorts: Mapped[list[str]] = mapped_column(JSON, default=list)
     exclusions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Inclusion criteria: at least one need from each group (a dual-diagnosis service:
+    # [["SUBST_DRUGS", "SUBST_ALCOHOL"], ["MH_SEVERE"]]); empty when anyone with a listed need may use it.
+    requires_needs: Mapped[list[list[str]]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     eligibility_summary: Mapped[str] = mapped_column(Text, default="")
 
     # Capacity and opening.

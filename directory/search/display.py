@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -13,11 +14,13 @@ from directory.labels import (
     EXCLUSION_PHRASES,
     GENDER_LABELS,
     LANGUAGE_NAMES,
+    NEED_PHRASES,
     ROUTE_LABELS,
 )
 from directory.models import Service
 from directory.templating import format_time
 from matcher.hours import OpenState, intervals_starting_on
+from matcher.rules import required_needs_words
 from matcher.vocabulary import LONDON, PROFESSIONAL_ROUTES, STALE_DAYS, CapacityStatus, CatchmentType
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -247,6 +250,23 @@ def cohorts(service: Service) -> str:
     if not groups:
         return ""
     return "Only for " + " who are also ".join(groups)
+
+
+def need_phrase(code: str, labels: Mapping[str, str]) -> str:
+    """A need as it reads after "people with": "a learning disability", "drug use"."""
+    if code in NEED_PHRASES:
+        return NEED_PHRASES[code]
+    label = labels.get(code, code)
+    return label[:1].lower() + label[1:]
+
+
+def required_needs(service: Service, labels: Mapping[str, str]) -> str:
+    """``Only for people with a learning disability`` (empty when anyone with a listed need may use it);
+    ``labels`` are the taxonomy's need labels by code."""
+    groups = service.requires_needs or []
+    if not groups:
+        return ""
+    return "Only for people with " + required_needs_words(groups, lambda code: need_phrase(code, labels))
 
 
 def exclusions(service: Service) -> list[str]:

@@ -195,6 +195,10 @@ def service_page(service_id: str) -> str:
         "search/service.html",
         service=service,
         d=display,
+        # The taxonomy's labels are read only for the few services with inclusion criteria.
+        only_for_needs=display.required_needs(
+            service, needs.labels(get_session()) if service.requires_needs else {}
+        ),
         state=service_open_state(service),
         show_professional=show_professional,
         phones=service.phones if show_professional else service.public_phones,

@@ -70,6 +70,9 @@ def services(draw: st.DrawFn, index: int) -> ServiceOption:
         catchment_areas=draw(st.sampled_from([(LEWISHAM,), (MANCHESTER,), ("SE13",)])),
         cohorts=draw(st.sampled_from([(), (), ("veteran",), ("probation",)])),
         exclusions=draw(st.sampled_from([(), ("crisis",)])),
+        requires_needs=draw(
+            st.sampled_from([(), (), (("SUBST_ALCOHOL",),), (("SUBST_ALCOHOL", "DA_STANDARD"), ("ETE",))])
+        ),
         referral_routes=draw(
             st.sampled_from([("self",), ("professional",), ("probation",), ("self", "drop_in")])
         ),
@@ -156,6 +159,7 @@ def test_no_ineligible_service_is_ever_suggested(req: MatchRequest) -> None:
         assert not ("veteran" in s.cohorts and not p.veteran)
         assert not (s.joint_or_couple and "DA_STANDARD" in _requested(req))
         assert not ("crisis" in s.exclusions and "MH_CRISIS" in _requested(req))
+        assert all(not _requested(req).isdisjoint(group) for group in s.requires_needs)
         for code in item.needs:
             assert _usable(req, s, code), (item.service_id, code)
 

@@ -53,6 +53,7 @@ def orm_option(service: Service) -> m.ServiceOption:
         catchment_areas=tuple(service.catchment_areas),
         cohorts=tuple(service.cohorts),  # type: ignore[arg-type]
         exclusions=tuple(service.exclusions),  # type: ignore[arg-type]
+        requires_needs=tuple(tuple(group) for group in service.requires_needs),
         referral_routes=tuple(service.referral_routes) or ("self",),  # type: ignore[arg-type]
         capacity_status=service.capacity_status,  # type: ignore[arg-type]
         wait_days=service.wait_days,
