@@ -65,11 +65,6 @@ class DepthGauge:
         self.depth = depth
 
 
-def check_depth(text: bytes, limit: int = MAX_DEPTH) -> None:
-    """Raise ``TooDeep`` when ``text`` nests deeper than ``limit``."""
-    DepthGauge(limit).feed(text)
-
-
 class GaugedReader:
     """A binary file whose every ``read`` passes through a ``DepthGauge`` (for streaming parsers)."""
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directory.json_depth import DepthGauge, TooDeep, check_depth
+from directory.json_depth import DepthGauge, TooDeep
 
 TRICKY = st.sampled_from(['"', "\\", '\\"', "[", "]", "{", "}", '\\\\"[', "é", "\u2028"])
 TEXT = st.lists(st.one_of(TRICKY, st.text(max_size=3)), max_size=4).map("".join)
@@ -57,7 +57,7 @@ def test_hostile_nesting_is_refused_in_little_memory(text: bytes) -> None:
     tracemalloc.start()
     try:
         with pytest.raises(TooDeep, match="more than 64 levels"):
-            check_depth(text)
+            DepthGauge().feed(text)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
