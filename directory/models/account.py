@@ -21,7 +21,6 @@ ROLE_LABELS = {
     "curator": "Curator",
     "admin": "Administrator",
 }
-TOKEN_PURPOSES = ("invitation", "reset")
 
 user_organization = Table(
     "user_organization",

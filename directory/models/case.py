@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from directory.models.service import Service
 
 CASE_SETTINGS = {"custody": "Police custody", "court": "Court", "community": "Community"}
-CASE_STATUSES = ("open", "closed")
 
 # Handover levels H0-H4 (see the README): without consent only H0 is possible.
 HANDOVER_LEVELS = {
