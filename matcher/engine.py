@@ -59,6 +59,7 @@ class _Judged:
     local: bool = True
     today: bool = False  # they can go there today from where they are now (distance measured from there)
     here_km: float | None = None  # distance from where they are now
+    near_now: bool = True  # phone or online, or within the radius of where they are now
     failures: dict[str, Reason] = field(default_factory=dict)  # need -> first eligibility failure
     blocks: dict[str, Reason] = field(default_factory=dict)  # need -> first availability failure
 
@@ -149,6 +150,7 @@ def _judge(request: MatchRequest, ctx: rules.Context, service: ServiceOption, co
         local=local,
         today=today,
         here_km=here_km,
+        near_now=service.distance_free or here_km is None or here_km <= ctx.radius_km,
     )
     for code in codes:
         failed = rules.first_failure(rules.ELIGIBILITY_RULES, ctx, service, code)
@@ -224,8 +226,10 @@ def _urgent_pool(
     warning, rather than a fresh one tomorrow)."""
     open_now = [j for j in usable if j.state.open_now]
     open_now = [j for j in open_now if not j.stale] or open_now
+    # Open now and in reach of where they are now: a home service far from the court is not.
+    open_now = [j for j in open_now if j.near_now] or open_now
     later = [j for j in base if not j.state.open_now]
-    local_open = [j for j in open_now if j.local]
+    local_open = [j for j in open_now if j.local and j.near_now]
     local_later = [j for j in later if j.local]
     if local_open:
         return local_open, []
@@ -345,7 +349,7 @@ def _add_companions(plan: _Plan, request: MatchRequest, ctx: rules.Context) -> N
         if any(j.service.is_24_7 for j in holders):
             continue
         around_clock = sorted(
-            (j for j in view.available if j.service.is_24_7 and not j.stale),
+            (j for j in view.available if j.service.is_24_7 and not j.stale and j.near_now),
             key=lambda j: (not j.local, *_rank_key(j)),
         )
         if around_clock:

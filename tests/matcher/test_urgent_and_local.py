@@ -154,3 +154,13 @@ def test_lead_agency_is_one_they_can_reach_soonest() -> None:
         )
     )
     assert package.lead_service_id == "b-open"
+
+
+def test_urgent_need_at_a_court_far_from_home_gets_help_near_the_court() -> None:
+    night = datetime(2026, 11, 22, 2, 30, tzinfo=UTC)
+    home_ae = service("a-lewisham-ae", "MH_CRISIS", hours=ALWAYS, delivery=("in_person",))
+    court_ae = service(
+        "b-manchester-ae", "MH_CRISIS", hours=ALWAYS, delivery=("in_person",), lat=M1.lat, lon=M1.lon
+    )
+    package = build_package(request(["MH_CRISIS"], [home_ae, court_ae], at=night, where=COURT_IN_MANCHESTER))
+    assert [i.service_id for i in package.items] == ["b-manchester-ae"]
