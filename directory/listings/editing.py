@@ -22,20 +22,22 @@ from directory.listings.updates import SessionRow
 from directory.models import Service
 from matcher.vocabulary import WEEKDAYS
 
+# The details form's plain text boxes (the postcode, also a text box, is checked and normalised).
+TEXT_FIELDS = (
+    "name",
+    "description",
+    "eligibility_summary",
+    "how_to_refer",
+    "address",
+    "town",
+    "email",
+    "website",
+)
+
 
 def fill_details(form: DetailsForm, values: dict[str, Any]) -> None:
     """Put descriptive values into the form (for GET)."""
-    for name in (
-        "name",
-        "description",
-        "eligibility_summary",
-        "how_to_refer",
-        "address",
-        "town",
-        "postcode",
-        "email",
-        "website",
-    ):
+    for name in (*TEXT_FIELDS, "postcode"):
         getattr(form, name).data = values.get(name) or ""
     form.minimum_age.data = values.get("minimum_age")
     form.maximum_age.data = values.get("maximum_age")
@@ -67,19 +69,7 @@ def details_values(form: DetailsForm) -> dict[str, Any]:
         )
 
     choices = {name: [c for c, _label in getattr(form, name).choices] for name in CHOICE_LISTS}
-    values: dict[str, Any] = {
-        name: text(name)
-        for name in (
-            "name",
-            "description",
-            "eligibility_summary",
-            "how_to_refer",
-            "address",
-            "town",
-            "email",
-            "website",
-        )
-    }
+    values: dict[str, Any] = {name: text(name) for name in TEXT_FIELDS}
     postcode = text("postcode")
     if postcode:
         postcode = str(geography.parse_postcode(postcode))
