@@ -59,6 +59,7 @@ SERVICE_COLUMNS = (
     "catchment_areas",
     "cohorts",
     "exclusions",
+    "requires_needs",
     "eligibility",
     "capacity",
     "wait_days",
@@ -114,6 +115,18 @@ def slug(text: str) -> str:
 
 def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", text or "") if part.strip()]
+
+
+def split_groups(text: str) -> list[list[str]]:
+    """``SUBST_DRUGS|SUBST_ALCOHOL; MH_SEVERE`` as groups of need codes (``;`` between groups, ``|``
+    between the alternatives inside one)."""
+    groups = [[code.strip().upper() for code in part.split("|") if code.strip()] for part in text.split(";")]
+    return [group for group in groups if group]
+
+
+def join_groups(groups: list[list[str]]) -> str:
+    """The inverse of :func:`split_groups`."""
+    return "; ".join("|".join(group) for group in groups or [])
 
 
 def _days(text: str) -> list[int] | None:
@@ -296,6 +309,7 @@ class _RowReader:
             else:
                 values[name] = [i if name == "catchment_areas" else i.lower() for i in items]
         values["catchment_areas"] = [a.upper() for a in values["catchment_areas"]]
+        values["requires_needs"] = split_groups(row.get("requires_needs") or "")
         values["catchment_type"] = (row.get("catchment_type") or "").strip().lower() or (
             "residence" if values["catchment_areas"] else "none"
         )
@@ -460,6 +474,7 @@ def service_row(service: Any, location: Any | None, *, first: bool) -> dict[str,
             "catchment_areas": listing(service.catchment_areas),
             "cohorts": listing(service.cohorts),
             "exclusions": listing(service.exclusions),
+            "requires_needs": join_groups(service.requires_needs),
             "eligibility": service.eligibility_summary or "",
             "capacity": service.capacity_status,
             "wait_days": "" if service.wait_days is None else str(service.wait_days),

@@ -215,6 +215,14 @@ class Validator:
                 self.feed.warn(where, "schedule notes", f"shortened to {NOTE_LENGTH} characters")
                 record.exceptions[position] = (day, closed, opens, closes, _shorten(note, NOTE_LENGTH))
         self.needs(record)
+        self.required_needs(record)
+
+    def required_needs(self, record: ServiceRecord) -> None:
+        """Inclusion criteria name needs of our taxonomy (a mapping cannot guess a group's meaning)."""
+        for group in record.values["requires_needs"]:
+            for code in group:
+                if code not in self.need_codes:
+                    self.feed.error(record.where, "requires_needs", f"unknown need code {code!r}")
 
     def needs(self, record: ServiceRecord) -> None:
         for code in record.needs:

@@ -362,6 +362,11 @@ class HsdsParser:
             ("gender", "genders"),
         ):
             values[column] = list(dict.fromkeys(fields.get(name, [])))
+        groups = [
+            [c.strip().upper() for c in text.split("|") if c.strip()]
+            for text in fields.get("requires_needs", [])
+        ]
+        values["requires_needs"] = [group for group in groups if group]
         for name in ("catchment_type", "capacity_status", "assured_by"):
             given = fields.get(name)
             if given:

@@ -110,6 +110,7 @@ SERVICE_DEFAULTS: dict[str, Any] = {
     "catchment_areas": [],
     "cohorts": [],
     "exclusions": [],
+    "requires_needs": [],  # groups of need codes: the person needs one from each
     "eligibility_summary": "",
     "capacity_status": "accepting",
     "wait_days": None,

@@ -360,6 +360,7 @@ def field_values(service: Service) -> list[tuple[str, str]]:
     pairs += [("catchment_area", v) for v in service.catchment_areas or []]
     pairs += [("cohort", v) for v in service.cohorts or []]
     pairs += [("exclusion", v) for v in service.exclusions or []]
+    pairs += [("requires_needs", "|".join(group)) for group in service.requires_needs or []]
     pairs += [("gender", v) for v in service.genders or []]
     if service.capacity_status:
         pairs.append(("capacity_status", service.capacity_status))

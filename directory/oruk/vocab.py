@@ -94,6 +94,14 @@ FIELDS: tuple[Field, ...] = (
         True,
     ),
     Field(
+        "requires_needs",
+        "Requires needs",
+        "Inclusion criteria: the person must have at least one need from each group. One attribute per "
+        "group, its value the need codes of the diversion-directory-needs taxonomy that satisfy it, "
+        "separated by | (SUBST_DRUGS|SUBST_ALCOHOL).",
+        many=True,
+    ),
+    Field(
         "gender",
         "Gender",
         "Genders the service accepts. No gender attribute means anyone. One attribute per gender.",
