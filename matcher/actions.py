@@ -43,8 +43,12 @@ def when_text(service: ServiceOption, state: OpenState, at: datetime) -> str:
 
 
 def _place(service: ServiceOption) -> str:
-    parts = [p for p in (service.address, service.location_postcode) if p]
-    return ", ".join(parts) if parts else service.name
+    """Its address with the postcode once (many addresses already end with it), else its name."""
+    address, postcode = service.address or "", service.location_postcode or ""
+    squashed = address.replace(" ", "").upper()
+    if postcode and postcode.replace(" ", "").upper() not in squashed:
+        address = f"{address}, {postcode}" if address else postcode
+    return address or service.name
 
 
 def action_text(service: ServiceOption, route: Route, state: OpenState, at: datetime, person: Person) -> str:

@@ -164,3 +164,14 @@ def test_urgent_need_at_a_court_far_from_home_gets_help_near_the_court() -> None
     )
     package = build_package(request(["MH_CRISIS"], [home_ae, court_ae], at=night, where=COURT_IN_MANCHESTER))
     assert [i.service_id for i in package.items] == ["b-manchester-ae"]
+
+
+def test_a_drop_in_address_names_its_postcode_once() -> None:
+    s = _drop_in("cafe", "SUBST_DRUGS", address="410 Lewisham High Street, London, SE13 6LJ")
+    action = build_package(request(["SUBST_DRUGS"], [s])).items[0].action
+    assert action.count("SE13 6LJ") == 1
+    bare = _drop_in("cafe", "SUBST_DRUGS", address="410 Lewisham High Street")
+    assert (
+        "410 Lewisham High Street, SE13 6LJ"
+        in build_package(request(["SUBST_DRUGS"], [bare])).items[0].action
+    )
