@@ -39,7 +39,7 @@ from directory.domain_errors import form_status, show_refusal
 from directory.hours import today
 from directory.labels import NEED_GROUP_LABELS
 from directory.matching.bridge import match
-from directory.matching.display import person_step
+from directory.matching.display import hours_lines, person_step
 from directory.matching.forms import PackageForm
 from directory.models import Case, Referral, Service
 from directory.models.base import utcnow
@@ -479,6 +479,8 @@ def plan(case_id: str) -> Page:
         referrals={r.rank: r for r in case.referrals},
         labels=needs.labels(session),
         show_needs=request.args.get("needs") == "yes",
+        hours_lines=hours_lines,
+        team_contact=current_app.config.get("TEAM_CONTACT", ""),
     )
 
 

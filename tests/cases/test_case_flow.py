@@ -221,9 +221,13 @@ def test_find_a_returning_persons_plan_by_reference(app: Flask, world: World, db
     found = pat.post("/cases/find", data={"reference": " lew555 "})
     assert found.status_code == 302
     assert found.headers["Location"] == url
+    app.config["TEAM_CONTACT"] = "Lewisham Liaison and Diversion, 020 8000 0000"
     plan = pat.get(f"{url}/plan").get_data(as_text=True)
     assert "Your plan" in plan
     assert "Housing options" in plan
+    assert "Opening hours:" in plan  # on paper, the hours (issue 11)
+    assert "data-dd-print" in plan
+    assert "Lewisham Liaison and Diversion, 020 8000 0000" in plan
     assert "LEW555" in plan
     assert "Nowhere to sleep tonight" not in plan  # needs only when the practitioner asks
     assert "Nowhere to sleep tonight" in pat.get(f"{url}/plan?needs=yes").get_data(as_text=True)
