@@ -18,6 +18,7 @@ from directory.listings.forms import (
     ScheduleForm,
     parse_time,
 )
+from directory.listings.need_groups import choice_pairs, format_need_groups, parse_need_groups
 from directory.listings.updates import SessionRow
 from directory.models import Service
 from matcher.vocabulary import WEEKDAYS
@@ -48,6 +49,9 @@ def fill_details(form: DetailsForm, values: dict[str, Any]) -> None:
         geography.area_label(a) for a in values.get("catchment_areas") or []
     )
     form.languages.data = ", ".join(values.get("languages") or [])
+    form.requires_needs.data = format_need_groups(
+        values.get("requires_needs") or [], choice_pairs(form.needs.choices)
+    )
     form.requires_gp_registration.data = bool(values.get("requires_gp_registration"))
     form.joint_or_couple.data = bool(values.get("joint_or_couple"))
     phones = list(values.get("phones") or [])
@@ -107,6 +111,9 @@ def eligibility_values(form: DetailsForm) -> dict[str, Any]:
         "catchment_type": catchment_type,
         "catchment_areas": areas,
         "languages": language_codes(form.languages.data or "")[0],
+        "requires_needs": parse_need_groups(form.requires_needs.data or "", choice_pairs(form.needs.choices))[
+            0
+        ],
         "requires_gp_registration": bool(form.requires_gp_registration.data),
         "joint_or_couple": bool(form.joint_or_couple.data),
     }

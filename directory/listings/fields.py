@@ -27,6 +27,7 @@ from directory.labels import (
     ROUTE_LABELS,
 )
 from directory.models import Location, Need, Phone, Service, ServiceAtLocation
+from matcher.rules import required_needs_words
 from matcher.vocabulary import Cohort, Delivery, Exclusion, Gender, Route
 
 Value = Any
@@ -50,7 +51,7 @@ class DescriptiveField:
 
     name: str
     label: str
-    kind: str  # text | longtext | number | yesno | choice | choices | areas | languages | needs | phones
+    kind: str  # text | longtext | number | yesno | choice | choices | areas | languages | needs | need_groups | phones
     read: Callable[[Service], Value]
     write: Callable[[Session, Service, Value], None]
 
@@ -247,6 +248,13 @@ FIELDS: dict[str, DescriptiveField] = {
             _write_list("cohorts"),
         ),
         DescriptiveField(
+            "requires_needs",
+            "Only for people with",
+            "need_groups",
+            lambda s: [list(group) for group in s.requires_needs or []],
+            _write_plain("requires_needs"),
+        ),
+        DescriptiveField(
             "exclusions",
             "Cannot take",
             "choices",
@@ -345,6 +353,9 @@ def display(name: str, value: Value, need_labels: dict[str, str] | None = None) 
     if kind == "needs":
         labels = need_labels or {}
         return ", ".join(labels.get(code, code) for code in value)
+    if kind == "need_groups":
+        labels = need_labels or {}
+        return required_needs_words(value, lambda code: labels.get(code, code))
     if kind == "yesno":
         return "Yes" if value else "No"
     if kind == "areas":

@@ -40,6 +40,7 @@ from directory.labels import (
     ROUTE_LABELS,
 )
 from directory.listings.fields import language_codes
+from directory.listings.need_groups import choice_pairs, parse_need_groups
 from matcher.vocabulary import WEEKDAYS, CatchmentType, Cohort, Delivery, Exclusion, Gender, Route
 
 DAY_NAMES = dict(
@@ -172,6 +173,14 @@ class DetailsForm(VersionedForm):
         description="Leave all unticked unless the service is only for one of these groups. "
         "If you tick more than one, a person must be in every group you tick.",
     )
+    requires_needs = TextAreaField(
+        "Only for people with these needs",
+        widget=GovTextArea(),
+        description="Leave blank if anyone with a need the service covers can use it. Put each need a person "
+        "must have on its own line; when any of several will do, put them on one line separated by “or”. "
+        "For example: “Drug use or Alcohol use” on one line and “Severe mental illness” on the next.",
+        validators=[Length(max=2000)],
+    )
     exclusions = SelectMultipleField(
         "People you cannot take",
         widget=GovCheckboxesInput(),
@@ -243,6 +252,15 @@ class DetailsForm(VersionedForm):
             and field.data < self.minimum_age.data
         ):
             raise ValidationError("Oldest age must be the same as or more than the youngest age")
+
+    def validate_requires_needs(self, field: Any) -> None:
+        """Every need named is one of the taxonomy's (by its label or code)."""
+        _groups, unknown = parse_need_groups(field.data or "", choice_pairs(self.needs.choices))
+        if unknown:
+            raise ValidationError(
+                f"We do not know {_quoted(unknown)}. Enter needs as they are named in the needs covered, "
+                "like Learning disability"
+            )
 
     def validate_catchment_areas(self, field: Any) -> None:
         """Every area known; some areas unless the service takes anyone ("none" ignores them)."""
