@@ -138,3 +138,49 @@ def test_several_groups_and_alternatives_read_as_a_sentence() -> None:
     assert say(Service(requires_needs=[["SUBST_DRUGS"], ["SUBST_ALCOHOL"], ["LD"]]), labels) == (
         "Only for people with drug use, alcohol use and a learning disability"
     )
+
+
+MANCHESTER_PERSON = {
+    "age": 40,
+    "gender": "male",
+    "postcode": "M4 5JD",
+    "gp_registered": True,
+    "probation": "none",
+    "veteran": False,
+    "language": "en",
+}
+
+
+def _match(client: FlaskClient, needs: list[str]) -> dict[str, object]:
+    body = {
+        "needs": needs,
+        "person": MANCHESTER_PERSON,
+        "where": {"setting": "custody", "postcode": "M4 5JD"},
+        "at": "2026-11-23T11:00:00Z",
+    }
+    response = client.post("/api/v1/match", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()  # type: ignore[no-any-return]
+
+
+def test_on_the_demo_directory_no_package_offers_a_service_the_person_does_not_qualify_for(
+    seeded_client: FlaskClient, seeded_db: Session
+) -> None:
+    dual = seeded_db.scalar(
+        select(Service).where(Service.name == "Manchester Dual Diagnosis Liaison Service")
+    )
+    assert dual is not None
+    for needs in (
+        ["SUBST_DRUGS"],
+        ["MH_SEVERE"],
+        ["SUBST_ALCOHOL", "HOUSING_RISK"],
+        ["SUBST_DRUGS", "MH_SEVERE"],
+    ):
+        package = _match(seeded_client, needs)
+        items = package["items"]
+        assert isinstance(items, list)
+        ids = [item["service_id"] for item in items]
+        for service in seeded_db.scalars(select(Service).where(Service.id.in_(ids))):
+            assert all(set(group) & set(needs) for group in service.requires_needs), (service.name, needs)
+        if needs != ["SUBST_DRUGS", "MH_SEVERE"]:
+            assert dual.id not in ids
