@@ -32,7 +32,7 @@ EMAILS = {role: f"{role}@example.org" for role in ROLES if role != "anonymous"}
 # GET routes that answer something other than an HTML page.
 NOT_PAGES = {
     "static",
-    "home.health",
+    "health.healthz",
     "audit.export",
     "cases.export_json",
 }
