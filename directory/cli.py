@@ -13,7 +13,7 @@ from directory import migrate, quality
 from directory.db import engine, get_session
 from directory.feeds.mapping import load_seed_mappings
 from directory.models import Service
-from directory.seeding import SeedError, SeedReport, seed
+from directory.seeding import SeedError, SeedReport, seed, seed_taxonomy
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 
@@ -43,10 +43,10 @@ def _print_report(report: SeedReport) -> None:
         )
 
 
-def _seed() -> None:
+def _seed(*, demo: bool = True) -> None:
     session = get_session()
     try:
-        report = seed(session)
+        report = seed(session) if demo else seed_taxonomy(session)
     except SeedError as error:
         session.rollback()
         for problem in error.problems:
@@ -56,7 +56,11 @@ def _seed() -> None:
         ) from None
     mappings = load_seed_mappings(session)
     session.commit()
-    click.echo("Seeded the needs taxonomy and the demo directory:")
+    click.echo(
+        "Seeded the needs taxonomy and the demo directory:"
+        if demo
+        else "Seeded the needs taxonomy (no demo services):"
+    )
     _print_report(report)
     click.echo(f"  taxonomy mappings: {mappings} added")
 
@@ -69,10 +73,18 @@ def seed_command() -> None:
 
 
 @click.command("setup")
+@click.option(
+    "--empty",
+    is_flag=True,
+    help="No demo directory: only the needs taxonomy and the shipped taxonomy mappings, ready for `import`.",
+)
 @with_appcontext
-def setup_command() -> None:
-    """Migrate, and load the demo directory when the database has no services."""
+def setup_command(empty: bool) -> None:
+    """Migrate, and load the demo directory when the database has no services (--empty: never)."""
     migrate.upgrade(current_app.config["DATABASE_URL"])
+    if empty:
+        _seed(demo=False)
+        return
     if get_session().scalar(select(func.count()).select_from(Service)):
         click.echo("Database ready (it already holds services; demo data not reloaded).")
         return

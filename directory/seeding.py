@@ -506,7 +506,7 @@ def seed(session: DbSession, seeds_dir: Path = SEEDS_DIR, demo_dir: Path | None 
 
 
 def seed_taxonomy(session: DbSession, seeds_dir: Path = SEEDS_DIR) -> SeedReport:
-    """Load only the needs taxonomy (tests and empty deployments)."""
+    """Load only the needs taxonomy (tests and empty deployments); idempotent like ``seed``."""
     needs = read_needs(seeds_dir / "needs.csv")
     validate(needs, [])
     report = SeedReport()
@@ -515,3 +515,16 @@ def seed_taxonomy(session: DbSession, seeds_dir: Path = SEEDS_DIR) -> SeedReport
         seeder.need(row)
     session.flush()
     return report
+
+
+def ensure_needs_taxonomy(session: DbSession, seeds_dir: Path = SEEDS_DIR) -> int:
+    """Load the needs taxonomy when the database has none yet; returns how many needs were loaded.
+
+    Taxonomy mappings and imported services point at need codes (foreign keys), so a freshly migrated
+    database without the taxonomy made ``load-mappings`` and ``import`` fail on the database's
+    refusal. The taxonomy is the app's own vocabulary, not demo data, so loading it is always right.
+    A database that has any needs is left as it is.
+    """
+    if session.scalar(select(Need.code).limit(1)) is not None:
+        return 0
+    return sum(seed_taxonomy(session, seeds_dir).created.values())

@@ -15,6 +15,7 @@ from directory.db import get_session
 from directory.feeds.audited import import_feed, load_shipped_mappings
 from directory.feeds.export import FORMATS, write_datapackage, write_oruk, write_spreadsheet
 from directory.feeds.importer import DEFAULT_MAX_BYTES, collector_paused, run_import
+from directory.seeding import ensure_needs_taxonomy
 
 
 class TerminalProgress:
@@ -118,6 +119,9 @@ def export_command(kind: str, output: Path | None) -> None:
 def load_mappings_command() -> None:
     """Load the shipped taxonomy mappings (seeds/taxonomy_mappings/) that are not there yet."""
     session = get_session()
+    needs = ensure_needs_taxonomy(session)  # the mappings point at need codes
     added = load_shipped_mappings(session, None, actor_label=operator())  # audited like a web edit
     session.commit()
+    if needs:
+        click.echo(f"Loaded the needs taxonomy ({needs} needs): the database had none.")
     click.echo(f"Added {added} taxonomy mapping row(s).")

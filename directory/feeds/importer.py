@@ -25,6 +25,7 @@ from directory.feeds.report import ImportReport
 from directory.feeds.validate import validate
 from directory.models import TaxonomyMapping
 from directory.seeding import SOURCE as DEMO_SOURCE
+from directory.seeding import ensure_needs_taxonomy
 
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
 _SOURCE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
@@ -86,6 +87,7 @@ def run_import(
     report.kind, report.problems = feed.kind, feed.problems
     if not feed.services:
         return report
+    ensure_needs_taxonomy(session)  # a freshly migrated, empty database: mappings point at the needs
     if not session.scalar(select(func.count()).select_from(TaxonomyMapping)):
         load_seed_mappings(session)
     # Validate every record even after reading errors, so one run reports every problem.
